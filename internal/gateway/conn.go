@@ -1,0 +1,202 @@
+package gateway
+
+import (
+	"errors"
+	"net"
+	"sync"
+	"time"
+)
+
+// ErrReconnectBeforeReady is returned by a watched connection when Discord
+// sends RECONNECT (op 7) before READY. discordgo would deadlock handling it
+// inside Open, so the watcher turns it into a read error instead.
+var ErrReconnectBeforeReady = errors.New("gateway: RECONNECT before READY")
+
+// watchConn is a net.Conn that reads Discord's frames as they pass. Small
+// frames (control payloads) are held until complete and inspected before
+// discordgo sees them; large ones stream through untouched. Until READY it
+// also enforces a read deadline, so a gateway that stops talking during
+// start-up cannot hang discordgo's Open, which holds the session lock.
+type watchConn struct {
+	net.Conn
+	w         *Watch
+	startup   time.Time            // read deadline until ready
+	onInvalid func(resumable bool) // op 9 arrived (blocking hook)
+	mu        sync.Mutex           // guards deadline bookkeeping
+	asked     time.Time            // read deadline discordgo asked for
+	pending   []byte               // raw bytes not yet examined
+	release   []byte               // examined bytes to hand out
+	skip      int64                // bytes of a large frame left to stream
+	buf       [4096]byte           // first buffer for reads
+}
+
+func newWatchConn(c net.Conn, w *Watch, startup time.Duration, onInvalid func(bool)) *watchConn {
+	wc := &watchConn{Conn: c, w: w, onInvalid: onInvalid}
+	w.connected()
+	if startup > 0 {
+		wc.startup = w.now().Add(startup)
+		_ = c.SetReadDeadline(wc.startup)
+	}
+	return wc
+}
+
+// Write records when cogd last sent a frame (for heartbeat latency).
+func (c *watchConn) Write(b []byte) (int, error) {
+	c.w.sent()
+	return c.Conn.Write(b)
+}
+
+// SetDeadline keeps the start-up read deadline in force until READY.
+func (c *watchConn) SetDeadline(t time.Time) error {
+	if err := c.Conn.SetWriteDeadline(t); err != nil {
+		return err
+	}
+	return c.SetReadDeadline(t)
+}
+
+// SetReadDeadline records discordgo's wish and applies the earlier of it and
+// the start-up deadline.
+func (c *watchConn) SetReadDeadline(t time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.asked = t
+	return c.Conn.SetReadDeadline(c.effective())
+}
+
+func (c *watchConn) effective() time.Time {
+	if c.w.ready.Load() || c.startup.IsZero() {
+		return c.asked
+	}
+	if c.asked.IsZero() || c.startup.Before(c.asked) {
+		return c.startup
+	}
+	return c.asked
+}
+
+// Read hands out bytes frame by frame, inspecting small frames first.
+func (c *watchConn) Read(b []byte) (int, error) {
+	for {
+		if len(c.release) > 0 {
+			n := copy(b, c.release)
+			c.release = c.release[n:]
+			return n, nil
+		}
+		if c.skip > 0 {
+			return c.stream(b)
+		}
+		done, err := c.nextFrame()
+		if err != nil {
+			return 0, err
+		}
+		if !done {
+			if err := c.fill(); err != nil {
+				return 0, err
+			}
+		}
+	}
+}
+
+// stream passes through the rest of a large frame.
+func (c *watchConn) stream(b []byte) (int, error) {
+	if len(c.pending) > 0 {
+		take := min(int64(len(c.pending)), c.skip)
+		c.release, c.pending = c.pending[:take], c.pending[take:]
+		c.skipped(take)
+		n := copy(b, c.release)
+		c.release = c.release[n:]
+		return n, nil
+	}
+	n, err := c.Conn.Read(b[:min(int64(len(b)), c.skip)])
+	c.skipped(int64(n))
+	return n, err
+}
+
+func (c *watchConn) skipped(n int64) {
+	c.skip -= n
+	if c.skip == 0 {
+		c.dispatched()
+	}
+}
+
+// nextFrame examines the frame at the head of pending. done is false when
+// more bytes are needed.
+func (c *watchConn) nextFrame() (done bool, err error) {
+	h, ok := parseHeader(c.pending)
+	if !ok {
+		return false, nil
+	}
+	if h.payload > smallFrame {
+		c.release, c.pending = c.pending[:h.hdrLen], c.pending[h.hdrLen:]
+		c.skip = h.payload
+		return true, nil
+	}
+	total := h.hdrLen + int(h.payload)
+	if len(c.pending) < total {
+		return false, nil
+	}
+	if err := c.inspect(h, h.unmask(c.pending[h.hdrLen:total])); err != nil {
+		return false, err
+	}
+	c.release, c.pending = c.pending[:total], c.pending[total:]
+	return true, nil
+}
+
+// fill reads more bytes from the network into pending.
+func (c *watchConn) fill() error {
+	if len(c.pending) == 0 {
+		c.pending = c.buf[:0]
+	} else if cap(c.pending)-len(c.pending) < 512 {
+		grown := make([]byte, len(c.pending), 2*cap(c.pending)+len(c.buf))
+		copy(grown, c.pending)
+		c.pending = grown
+	}
+	n, err := c.Conn.Read(c.pending[len(c.pending):cap(c.pending)])
+	c.pending = c.pending[:len(c.pending)+n]
+	if n > 0 {
+		return nil
+	}
+	return err
+}
+
+// inspect reacts to one complete small frame.
+func (c *watchConn) inspect(h frameHeader, p []byte) error {
+	switch h.opcode {
+	case wsClose:
+		c.w.closeCode.Store(int32(closeCode(p)))
+	case wsText:
+		return c.inspectText(p)
+	}
+	return nil
+}
+
+func (c *watchConn) inspectText(p []byte) error {
+	switch gatewayOp(p) {
+	case 0:
+		c.dispatched()
+	case 7:
+		if !c.w.ready.Load() {
+			return ErrReconnectBeforeReady
+		}
+	case 9:
+		if c.onInvalid != nil {
+			c.onInvalid(gatewayBool(p))
+		}
+	case 10:
+		c.w.interval.Store(int64(helloInterval(p)) * int64(time.Millisecond))
+	case 11:
+		c.w.acked()
+	}
+	return nil
+}
+
+// dispatched notes a dispatch frame; the first one on a connection is READY
+// or RESUMED, which lifts the start-up deadline.
+func (c *watchConn) dispatched() {
+	c.w.dispatch.Add(1)
+	if c.w.ready.Swap(true) {
+		return
+	}
+	c.mu.Lock()
+	_ = c.Conn.SetReadDeadline(c.asked)
+	c.mu.Unlock()
+}

@@ -1,0 +1,15 @@
+// Package gateway connects cogd to Discord: one Shard per gateway
+// connection, each a discordgo Session whose REST calls go to
+// DISCORD_API_URL through a per-session transport (Rewriter) and whose
+// websocket is watched frame by frame (Watch) for what discordgo keeps to
+// itself: close codes, the heartbeat interval and ACK timing.
+//
+// The Shard's supervisor replaces discordgo's reconnect loop. It resumes
+// after zombie connections (two heartbeat intervals without an ACK) by
+// closing with 4000, which keeps the session resumable; it waits the 1–5 s
+// Discord asks for after INVALID_SESSION; it turns RECONNECT before READY
+// into a failed attempt instead of discordgo's deadlock; and it stops on
+// the close codes that no retry can fix (4004, 4010–4014) with an error
+// that names the fix. Preflight checks the token and privileged intents
+// over REST before the first connection.
+package gateway

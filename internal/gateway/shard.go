@@ -1,0 +1,265 @@
+package gateway
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+)
+
+// Options configure one shard.
+type Options struct {
+	Token          string // with the "Bot " prefix
+	HTTP           *http.Client
+	ShardID        int
+	ShardCount     int
+	Intents        discordgo.Intent
+	StartupTimeout time.Duration // per connection attempt, until READY
+	LogLevel       int           // discordgo log level for this session
+	Logger         *slog.Logger
+	Now            func() time.Time
+	// Backoff is the wait before reconnect attempt n (from 1); default
+	// exponential from 1 s to 2 min with jitter.
+	Backoff func(attempt int) time.Duration
+	// InvalidSessionWait is how long to wait after op 9 before discordgo
+	// re-identifies; Discord asks for a random 1–5 s.
+	InvalidSessionWait func() time.Duration
+	// CheckEvery is the supervisor's zombie-check period (default 1 s).
+	CheckEvery time.Duration
+}
+
+// Shard is one gateway connection (a discordgo Session) and the supervisor
+// that keeps it alive: it owns reconnection (discordgo's own is switched
+// off), resumes after zombie connections with close code 4000 so the session
+// survives, waits as asked after INVALID_SESSION, and stops on fatal close
+// codes instead of retrying forever.
+type Shard struct {
+	ID      int
+	Session *discordgo.Session
+	watch   *Watch
+	opts    Options
+	log     *slog.Logger
+	down    chan struct{}
+	mu      sync.Mutex
+	closing bool
+}
+
+// New builds the shard's session; nothing is dialled until Open.
+func New(opts Options) (*Shard, error) {
+	opts = withDefaults(opts)
+	s, err := discordgo.New(opts.Token)
+	if err != nil {
+		return nil, fmt.Errorf("new session: %w", err)
+	}
+	sh := &Shard{ID: opts.ShardID, Session: s, watch: NewWatch(opts.Now), opts: opts,
+		log: opts.Logger.With("shard", opts.ShardID), down: make(chan struct{}, 1)}
+	sh.configure(s)
+	return sh, nil
+}
+
+func withDefaults(o Options) Options {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Backoff == nil {
+		o.Backoff = ExpBackoff(time.Second, 2*time.Minute)
+	}
+	if o.InvalidSessionWait == nil {
+		o.InvalidSessionWait = func() time.Duration { return time.Second + rand.N(4*time.Second) }
+	}
+	if o.CheckEvery <= 0 {
+		o.CheckEvery = time.Second
+	}
+	if o.StartupTimeout <= 0 {
+		o.StartupTimeout = 30 * time.Second
+	}
+	if o.ShardCount < 1 {
+		o.ShardCount = 1
+	}
+	return o
+}
+
+func (sh *Shard) configure(s *discordgo.Session) {
+	s.Client = sh.opts.HTTP
+	s.ShardID, s.ShardCount = sh.opts.ShardID, sh.opts.ShardCount
+	s.Identify.Intents = sh.opts.Intents
+	s.Identify.Compress, s.Compress = false, false
+	s.ShouldReconnectOnError = false // the supervisor reconnects
+	s.ShouldRetryOnRateLimit = false // callers bound their own retries
+	s.SyncEvents = true              // the dispatcher decides what runs concurrently
+	s.StateEnabled = true
+	s.LogLevel = sh.opts.LogLevel
+	s.Dialer = sh.dialer()
+	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { sh.signalDown() })
+}
+
+func (sh *Shard) signalDown() {
+	select {
+	case sh.down <- struct{}{}:
+	default:
+	}
+}
+
+// dialer returns a websocket dialer whose connections are watched.
+func (sh *Shard) dialer() *websocket.Dialer {
+	nd := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	wrap := func(c net.Conn, err error) (net.Conn, error) {
+		if err != nil {
+			return nil, err
+		}
+		return newWatchConn(c, sh.watch, sh.opts.StartupTimeout, sh.invalidSession), nil
+	}
+	return &websocket.Dialer{
+		HandshakeTimeout: 10 * time.Second,
+		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			return wrap(nd.DialContext(ctx, network, addr))
+		},
+		NetDialTLSContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			host, _, _ := net.SplitHostPort(addr)
+			td := &tls.Dialer{NetDialer: nd, Config: &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}}
+			return wrap(td.DialContext(ctx, network, addr))
+		},
+	}
+}
+
+// invalidSession runs on discordgo's read goroutine when op 9 arrives,
+// before discordgo re-identifies, and waits as Discord asks.
+func (sh *Shard) invalidSession(resumable bool) {
+	wait := sh.opts.InvalidSessionWait()
+	sh.log.Warn("gateway invalidated the session", "resumable", resumable, "wait", wait)
+	time.Sleep(wait)
+}
+
+// Watch exposes what is known about the connection (latency, readiness).
+func (sh *Shard) Watch() *Watch { return sh.watch }
+
+// Latency is the last heartbeat round trip.
+func (sh *Shard) Latency() time.Duration { return sh.watch.Latency() }
+
+// Open connects, retrying transient failures with backoff until ctx ends.
+// A fatal close code returns *FatalError at once.
+func (sh *Shard) Open(ctx context.Context) error {
+	var last error
+	for attempt := 1; ; attempt++ {
+		err := sh.openOnce()
+		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+			sh.log.Info("shard connected")
+			return nil
+		}
+		if fe := sh.fatal(err); fe != nil {
+			return fe
+		}
+		last = err
+		sh.log.Warn("gateway connect failed", "attempt", attempt, "err", err)
+		if !sleepCtx(ctx, sh.opts.Backoff(attempt)) {
+			return fmt.Errorf("shard %d: connect: %w (last error: %w)", sh.ID, ctx.Err(), last)
+		}
+	}
+}
+
+func (sh *Shard) openOnce() error {
+	sh.mu.Lock()
+	closing := sh.closing
+	sh.mu.Unlock()
+	if closing {
+		return errors.New("shard closing")
+	}
+	err := sh.Session.Open()
+	// Open may have emitted a Disconnect while cleaning up; it is not news.
+	select {
+	case <-sh.down:
+	default:
+	}
+	return err
+}
+
+// fatal returns a *FatalError when err or the last close frame carries a
+// fatal close code.
+func (sh *Shard) fatal(err error) *FatalError {
+	code := closeCodeOf(err)
+	if code == 0 {
+		code = sh.watch.CloseCode()
+	}
+	if IsFatalCode(code) {
+		return &FatalError{Shard: sh.ID, Code: code}
+	}
+	return nil
+}
+
+// Run supervises the connection until ctx ends or a fatal close code.
+func (sh *Shard) Run(ctx context.Context) error {
+	tick := time.NewTicker(sh.opts.CheckEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-sh.down:
+		case <-tick.C:
+			if !sh.watch.Zombie() {
+				continue
+			}
+			sh.log.Warn("no heartbeat ACK for two intervals; reconnecting to resume")
+			_ = sh.Session.CloseWithCode(4000)
+		}
+		if err := sh.recover(ctx); err != nil {
+			return err
+		}
+	}
+}
+
+// recover reconnects after a disconnect, unless it was fatal.
+func (sh *Shard) recover(ctx context.Context) error {
+	if fe := sh.fatal(nil); fe != nil {
+		sh.log.Error("gateway closed the shard for good", "code", fe.Code, "fix", fatalReason(fe.Code))
+		return fe
+	}
+	sh.log.Warn("shard disconnected; reconnecting", "close_code", sh.watch.CloseCode())
+	err := sh.Open(ctx)
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+// Close ends the connection (discordgo's Close waits one second).
+func (sh *Shard) Close() error {
+	sh.mu.Lock()
+	sh.closing = true
+	sh.mu.Unlock()
+	return sh.Session.Close()
+}
+
+// ExpBackoff returns exponential backoff from lo to hi with ±20% jitter.
+func ExpBackoff(lo, hi time.Duration) func(int) time.Duration {
+	return func(attempt int) time.Duration {
+		d := lo << min(attempt-1, 20)
+		if d > hi || d <= 0 {
+			d = hi
+		}
+		return d - d/5 + rand.N(d/5*2+1)
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
