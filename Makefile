@@ -1,0 +1,37 @@
+# cogd — the two commands a newcomer needs are `make demo` and `make test`.
+GO      ?= go
+PKGS    ?= ./...
+BENCH   ?= .
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+
+.PHONY: build run demo test bench lint fmt fuzz clean
+
+build: ## build bin/cogd
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/cogd ./cmd/cogd
+
+run: build ## run against Discord (needs DISCORD_TOKEN in the environment or .env)
+	./bin/cogd run
+
+demo: ## the bot against a local emulator, with a console
+	$(GO) run ./cmd/cogd demo
+
+test: lint ## gofmt check, go vet, and every test with the race detector
+	$(GO) test -race -count=1 $(PKGS)
+
+lint: ## gofmt and go vet must be clean
+	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+fmt:
+	gofmt -w .
+
+bench: ## benchmarks (numbers go in the README)
+	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem $(PKGS)
+
+fuzz: ## each fuzz target for 60 s
+	$(GO) test -run='^$$' -fuzz='^FuzzSplit$$' -fuzztime=60s ./internal/command/
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=60s ./internal/command/
+
+clean:
+	rm -rf bin
