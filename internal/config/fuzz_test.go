@@ -1,0 +1,47 @@
+package config
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func FuzzShardIDs(f *testing.F) {
+	for _, s := range []string{"0-7", "0,2,4", "0-3,8", "7-0", "0,0", "all", "", "0-x", " 1 - 2 "} {
+		f.Add("16", s)
+	}
+	f.Fuzz(func(t *testing.T, count, ids string) {
+		c, err := Load(getenvMap(map[string]string{KeyShardCount: count, KeyShardIDs: ids}))
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("multi-line error %q", err)
+			}
+			return
+		}
+		for i, id := range c.ShardIDs {
+			if i > 0 && id <= c.ShardIDs[i-1] {
+				t.Fatalf("ids %v not strictly increasing", c.ShardIDs)
+			}
+			if id < 0 || (c.ShardCount > 0 && id >= c.ShardCount) {
+				t.Fatalf("id %d out of range for count %d", id, c.ShardCount)
+			}
+		}
+	})
+}
+
+func FuzzToken(f *testing.F) {
+	for _, s := range []string{testToken, "Bot " + testToken, "short", "a b c d e f g h"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, token string) {
+		// Token errors are fixed texts, so they cannot quote the token.
+		fixed := []string{
+			`config: DISCORD_TOKEN: contains whitespace (want the token, optionally prefixed "Bot ")`,
+			"config: DISCORD_TOKEN: is too short to be a bot token",
+		}
+		_, err := Load(getenvMap(map[string]string{KeyToken: token}))
+		if err != nil && !slices.Contains(fixed, err.Error()) {
+			t.Fatalf("unexpected token error %q", err)
+		}
+	})
+}
