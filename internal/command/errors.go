@@ -1,0 +1,265 @@
+package command
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ErrSilent tells the dispatcher the command handled its failure itself:
+// reply nothing and log nothing.
+var ErrSilent = errors.New("command: silent")
+
+// inputQuoteLimit is how many characters of user input an error message quotes.
+const inputQuoteLimit = 60
+
+// quoteInput renders user input for an error message: shortened, escaped
+// and wrapped in typographic quotes.
+func quoteInput(s string) string {
+	return "“" + Escape(Truncate(s, inputQuoteLimit)) + "”"
+}
+
+// UsageKind says what is wrong with the shape of a command line.
+type UsageKind int
+
+// The kinds of UsageError.
+const (
+	// MissingArgument: a required parameter got no text.
+	MissingArgument UsageKind = iota + 1
+	// TooManyArguments: text was left over after the last parameter.
+	TooManyArguments
+	// UnclosedQuote: a quoted word never ends.
+	UnclosedQuote
+	// MissingSubcommand: a group command without Run was called without a subcommand.
+	MissingSubcommand
+)
+
+// String returns the kind's name, e.g. "missing argument".
+func (k UsageKind) String() string {
+	switch k {
+	case MissingArgument:
+		return "missing argument"
+	case TooManyArguments:
+		return "too many arguments"
+	case UnclosedQuote:
+		return "unclosed quote"
+	case MissingSubcommand:
+		return "missing subcommand"
+	}
+	return "usage error " + strconv.Itoa(int(k))
+}
+
+// UsageError reports a command line of the wrong shape. Param names the
+// parameter (MissingArgument); Detail holds the extra text (TooManyArguments)
+// or the opening quote character (UnclosedQuote); Pos is the 0-based
+// character (rune) offset of the opening quote in the text given to Split.
+type UsageError struct {
+	Kind   UsageKind
+	Param  string
+	Detail string
+	Pos    int
+}
+
+// Error returns a sentence safe to show to the user.
+func (e *UsageError) Error() string {
+	switch e.Kind {
+	case MissingArgument:
+		return "Missing argument: " + e.Param + "."
+	case TooManyArguments:
+		return "Too many arguments: " + quoteInput(e.Detail) + " was not expected."
+	case UnclosedQuote:
+		return fmt.Sprintf("Unclosed quote: the %s at character %d is never closed.", e.Detail, e.Pos+1)
+	case MissingSubcommand:
+		return "This command needs a subcommand."
+	}
+	return "Invalid command usage."
+}
+
+// ConversionError reports an argument that could not be converted. Param
+// names the parameter, Input is the text the user typed, Reason finishes the
+// sentence (“is not a whole number”), Candidates lists up to 5 matches when
+// the input was ambiguous.
+type ConversionError struct {
+	Param      string
+	Input      string
+	Reason     string
+	Candidates []string
+
+	// final marks errors where the input had the right form but a wrong
+	// value (out of range, ambiguous): an optional parameter is then not
+	// skipped.
+	final bool
+}
+
+// BadArgument returns the error a Custom converter returns to reject its
+// input with a reason safe to show, e.g. BadArgument("is not a colour").
+// Parse fills in Param and Input.
+func BadArgument(reason string) error {
+	return &ConversionError{Reason: reason}
+}
+
+// Error returns a sentence safe to show to the user.
+func (e *ConversionError) Error() string {
+	reason := e.Reason
+	if reason == "" {
+		reason = "is not valid"
+	}
+	msg := "Bad value for " + e.Param + ": " + quoteInput(e.Input) + " " + reason
+	if len(e.Candidates) > 0 {
+		esc := make([]string, len(e.Candidates))
+		for i, c := range e.Candidates {
+			esc[i] = Escape(Truncate(c, 40))
+		}
+		msg += ": " + strings.Join(esc, ", ")
+	}
+	return msg + "."
+}
+
+// Names of the built-in checks, used in CheckError.Check.
+const (
+	CheckGuildOnly = "guild_only"
+	CheckOwner     = "is_owner"
+)
+
+// CheckError reports a failed check. Check names the check (CheckGuildOnly,
+// CheckOwner or a custom name) and Reason is a sentence safe to show.
+type CheckError struct {
+	Check  string
+	Reason string
+}
+
+// Error returns Reason, or a generic refusal when it is empty.
+func (e *CheckError) Error() string {
+	if e.Reason == "" {
+		return "You can't use this command here."
+	}
+	return e.Reason
+}
+
+// NotOwnerError returns the CheckError of the is_owner check.
+func NotOwnerError() *CheckError {
+	return &CheckError{Check: CheckOwner, Reason: "Only the bot's owners can use this command."}
+}
+
+// GuildOnlyError returns the CheckError of the guild_only check.
+func GuildOnlyError() *CheckError {
+	return &CheckError{Check: CheckGuildOnly, Reason: "This command can only be used in a server."}
+}
+
+// MissingPermissionsError reports Discord permissions the invoker lacks in
+// the channel.
+type MissingPermissionsError struct {
+	Missing int64
+}
+
+// Error lists the missing permissions in words.
+func (e *MissingPermissionsError) Error() string {
+	return "You need these permissions: " + strings.Join(PermissionNames(e.Missing), ", ") + "."
+}
+
+// BotMissingPermissionsError reports Discord permissions the bot lacks in
+// the channel.
+type BotMissingPermissionsError struct {
+	Missing int64
+}
+
+// Error lists the missing permissions in words.
+func (e *BotMissingPermissionsError) Error() string {
+	return "I need these permissions: " + strings.Join(PermissionNames(e.Missing), ", ") + "."
+}
+
+// CooldownError reports a command used too often; RetryAfter says when the
+// bucket has a use again.
+type CooldownError struct {
+	RetryAfter time.Duration
+}
+
+// Error says how long to wait.
+func (e *CooldownError) Error() string {
+	return "This command is on cooldown. Try again in " + FormatRetry(e.RetryAfter) + "."
+}
+
+// ConcurrencyError reports that Cooldown.MaxConcurrency invocations of the
+// command are already running in the caller's bucket.
+type ConcurrencyError struct {
+	Limit int
+}
+
+// Error says the command is busy.
+func (e *ConcurrencyError) Error() string {
+	if e.Limit == 1 {
+		return "This command is already running. Try again when it has finished."
+	}
+	return fmt.Sprintf("This command is already running %d times. Try again when one has finished.", e.Limit)
+}
+
+// UserError carries a message written for the user by a command; it is
+// answered, not logged as a failure.
+type UserError struct {
+	Msg string
+}
+
+// Error returns Msg.
+func (e *UserError) Error() string { return e.Msg }
+
+// Errorf formats a UserError like fmt.Sprintf. String, []byte, error and
+// fmt.Stringer arguments are passed through Escape, so echoing user input
+// cannot mention anyone or inject markdown.
+func Errorf(format string, args ...any) *UserError {
+	esc := make([]any, len(args))
+	for i, a := range args {
+		esc[i] = escapeArg(a)
+	}
+	return &UserError{Msg: fmt.Sprintf(format, esc...)}
+}
+
+func escapeArg(a any) any {
+	switch v := a.(type) {
+	case string:
+		return Escape(v)
+	case []byte:
+		return Escape(string(v))
+	case error:
+		return Escape(v.Error())
+	case fmt.Stringer:
+		return Escape(v.String())
+	}
+	return a
+}
+
+// NotFoundError reports an unknown command; the dispatcher fills
+// Suggestions from Table.Suggest.
+type NotFoundError struct {
+	Name        string
+	Suggestions []string
+}
+
+// Error names the unknown command and the suggestions, if any.
+func (e *NotFoundError) Error() string {
+	msg := "There is no command called " + quoteInput(e.Name) + "."
+	if len(e.Suggestions) > 0 {
+		msg += " Did you mean " + strings.Join(e.Suggestions, ", ") + "?"
+	}
+	return msg
+}
+
+// FormatRetry renders a wait for users: "0.5s", "12s", "3m 5s", "2h 10m".
+func FormatRetry(d time.Duration) string {
+	switch {
+	case d < 0:
+		d = 0
+	case d < 10*time.Second:
+		tenths := (d + 99*time.Millisecond) / (100 * time.Millisecond)
+		return strconv.FormatFloat(float64(tenths)/10, 'f', -1, 64) + "s"
+	}
+	secs := int64((d + time.Second - 1) / time.Second)
+	switch {
+	case secs < 60:
+		return fmt.Sprintf("%ds", secs)
+	case secs < 3600:
+		return fmt.Sprintf("%dm %ds", secs/60, secs%60)
+	}
+	return fmt.Sprintf("%dh %dm", secs/3600, (secs%3600)/60)
+}
