@@ -1,9 +1,11 @@
 package gateway
 
 import (
+	"bytes"
 	"errors"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -27,6 +29,8 @@ type watchConn struct {
 	pending   []byte               // raw bytes not yet examined
 	release   []byte               // examined bytes to hand out
 	skip      int64                // bytes of a large frame left to stream
+	upgraded  bool                 // the HTTP upgrade response has passed
+	dead      atomic.Bool          // reads failed or the conn was closed
 	buf       [4096]byte           // first buffer for reads
 }
 
@@ -41,10 +45,28 @@ func newWatchConn(c net.Conn, w *Watch, startup time.Duration, onInvalid func(bo
 }
 
 // Write records when cogd last sent a frame (for heartbeat latency).
+//
+// Writes to a dead connection pretend to succeed: after a disconnect,
+// discordgo's old heartbeat goroutine may still write once to the old
+// connection, and on an error it would close the *new* connection with
+// 1000, ending the session.
 func (c *watchConn) Write(b []byte) (int, error) {
+	if c.dead.Load() {
+		return len(b), nil
+	}
 	c.w.sent()
 	return c.Conn.Write(b)
 }
+
+// Close marks the connection dead and closes it.
+func (c *watchConn) Close() error {
+	c.dead.Store(true)
+	return c.Conn.Close()
+}
+
+// abort drops the connection without a close frame, which keeps the
+// session resumable (a 1000 close would end it).
+func (c *watchConn) abort() { _ = c.Close() }
 
 // SetDeadline keeps the start-up read deadline in force until READY.
 func (c *watchConn) SetDeadline(t time.Time) error {
@@ -84,14 +106,13 @@ func (c *watchConn) Read(b []byte) (int, error) {
 		if c.skip > 0 {
 			return c.stream(b)
 		}
-		done, err := c.nextFrame()
-		if err != nil {
-			return 0, err
+		done, err := c.next()
+		if err == nil && !done {
+			err = c.fill()
 		}
-		if !done {
-			if err := c.fill(); err != nil {
-				return 0, err
-			}
+		if err != nil {
+			c.dead.Store(true)
+			return 0, err
 		}
 	}
 }
@@ -108,6 +129,9 @@ func (c *watchConn) stream(b []byte) (int, error) {
 	}
 	n, err := c.Conn.Read(b[:min(int64(len(b)), c.skip)])
 	c.skipped(int64(n))
+	if err != nil {
+		c.dead.Store(true)
+	}
 	return n, err
 }
 
@@ -116,6 +140,20 @@ func (c *watchConn) skipped(n int64) {
 	if c.skip == 0 {
 		c.dispatched()
 	}
+}
+
+// next releases the HTTP upgrade response, then frame after frame.
+func (c *watchConn) next() (bool, error) {
+	if c.upgraded {
+		return c.nextFrame()
+	}
+	i := bytes.Index(c.pending, []byte("\r\n\r\n"))
+	if i < 0 {
+		return false, nil
+	}
+	c.upgraded = true
+	c.release, c.pending = c.pending[:i+4], c.pending[i+4:]
+	return true, nil
 }
 
 // nextFrame examines the frame at the head of pending. done is false when

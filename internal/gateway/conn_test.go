@@ -33,6 +33,7 @@ func readThrough(t testing.TB, stream []byte, chunk int, ready bool) ([]byte, *W
 	t.Helper()
 	w := NewWatch(nil)
 	wc := newWatchConn(&chunkConn{r: bytes.NewReader(stream), chunk: max(chunk%64, 0)}, w, 0, nil)
+	wc.upgraded = true
 	w.ready.Store(ready)
 	var out []byte
 	buf := make([]byte, 17)
@@ -63,11 +64,25 @@ func TestWatchConnPassesBytesAndLearns(t *testing.T) {
 	}
 }
 
+func TestWatchConnSkipsUpgradeResponse(t *testing.T) {
+	upgrade := "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+	stream := append([]byte(upgrade), frame(wsText, []byte(`{"op":10,"d":{"heartbeat_interval":1000}}`))...)
+	for _, chunk := range []int{1, 5, 0} {
+		w := NewWatch(nil)
+		wc := newWatchConn(&chunkConn{r: bytes.NewReader(stream), chunk: chunk}, w, 0, nil)
+		got, err := io.ReadAll(wc)
+		if err != nil || !bytes.Equal(got, stream) || w.HeartbeatInterval() != time.Second {
+			t.Fatalf("chunk %d: err %v, same %v, interval %v", chunk, err, bytes.Equal(got, stream), w.HeartbeatInterval())
+		}
+	}
+}
+
 func TestWatchConnReconnectBeforeReady(t *testing.T) {
 	stream := append(frame(wsText, []byte(`{"op":10,"d":{"heartbeat_interval":45000}}`)),
 		frame(wsText, []byte(`{"op":7,"d":null}`))...)
 	w := NewWatch(nil)
 	wc := newWatchConn(&chunkConn{r: bytes.NewReader(stream)}, w, 0, nil)
+	wc.upgraded = true
 	_, err := io.ReadAll(wc)
 	if !errors.Is(err, ErrReconnectBeforeReady) {
 		t.Fatalf("err = %v, want ErrReconnectBeforeReady", err)
@@ -86,6 +101,7 @@ func TestWatchConnInvalidSessionHook(t *testing.T) {
 	var got []bool
 	stream := frame(wsText, []byte(`{"op":9,"d":true}`))
 	wc := newWatchConn(&chunkConn{r: bytes.NewReader(stream)}, NewWatch(nil), 0, func(r bool) { got = append(got, r) })
+	wc.upgraded = true
 	if _, err := io.ReadAll(wc); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -49,6 +50,7 @@ type Shard struct {
 	opts    Options
 	log     *slog.Logger
 	down    chan struct{}
+	conn    atomic.Pointer[watchConn] // the newest gateway connection
 	mu      sync.Mutex
 	closing bool
 }
@@ -119,7 +121,9 @@ func (sh *Shard) dialer() *websocket.Dialer {
 		if err != nil {
 			return nil, err
 		}
-		return newWatchConn(c, sh.watch, sh.opts.StartupTimeout, sh.invalidSession), nil
+		wc := newWatchConn(c, sh.watch, sh.opts.StartupTimeout, sh.invalidSession)
+		sh.conn.Store(wc)
+		return wc, nil
 	}
 	return &websocket.Dialer{
 		HandshakeTimeout: 10 * time.Second,
@@ -212,11 +216,26 @@ func (sh *Shard) Run(ctx context.Context) error {
 				continue
 			}
 			sh.log.Warn("no heartbeat ACK for two intervals; reconnecting to resume")
-			_ = sh.Session.CloseWithCode(4000)
+			sh.dropZombie()
 		}
 		if err := sh.recover(ctx); err != nil {
 			return err
 		}
+	}
+}
+
+// dropZombie replaces a connection Discord stopped answering. It drops the
+// TCP connection without a close frame (as a 4000 close would, this keeps
+// the session resumable; discordgo's CloseWithCode would also sleep a second
+// holding the session lock). LastHeartbeatAck is refreshed first so that
+// discordgo's own check (five intervals) in the old heartbeat goroutine
+// cannot fire and close the next connection.
+func (sh *Shard) dropZombie() {
+	sh.Session.Lock()
+	sh.Session.LastHeartbeatAck = sh.opts.Now().UTC()
+	sh.Session.Unlock()
+	if c := sh.conn.Load(); c != nil {
+		c.abort()
 	}
 }
 
