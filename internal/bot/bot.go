@@ -1,0 +1,278 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"cogd/internal/command"
+	"cogd/internal/gateway"
+	"cogd/internal/logging"
+)
+
+// Intents cogd asks for: guilds, members, guild messages, message content,
+// direct messages and guild moderation (bans).
+const Intents = discordgo.IntentGuilds | discordgo.IntentGuildMembers | discordgo.IntentGuildMessages |
+	discordgo.IntentMessageContent | discordgo.IntentDirectMessages | discordgo.IntentGuildModeration
+
+// Options configure a Bot. Dependencies are passed in; nothing is read
+// from the environment here.
+type Options struct {
+	Token          string // with or without the "Bot " prefix
+	APIURL         string // REST base including the version
+	Prefix         string // default command prefix
+	GuildPrefix    func(guildID string) string
+	OwnerIDs       []string // empty: the application owner or team
+	Cogs           []Cog    // every cog cogd knows, in one explicit list
+	EnabledCogs    []string // nil: all of Cogs
+	CommandTimeout time.Duration
+	StartupTimeout time.Duration
+	DrainTimeout   time.Duration // how long shutdown waits for running commands
+	Logger         *slog.Logger
+	DiscordLog     int // discordgo log level for the sessions
+	Now            func() time.Time
+	RefID          func() string
+	Shard          gateway.Options // tuning for tests (Backoff, CheckEvery, …)
+	// Observe, when set, sees every MESSAGE_CREATE after the dispatcher
+	// has taken it (the demo console uses it to know a line was handled).
+	Observe func(m *discordgo.Message)
+}
+
+// Bot is the daemon: shards, cogs, dispatcher and error handler.
+type Bot struct {
+	opts    Options
+	log     *slog.Logger
+	shards  []*gateway.Shard
+	api     *discordAPI
+	disp    *Dispatcher
+	cogs    []Cog
+	owners  map[string]bool
+	ready   chan struct{}
+	readyMu sync.Once
+	stopRun context.CancelFunc // cancels commands still running after the drain
+	client  *http.Client
+}
+
+// New checks the options and builds the shard sessions (nothing connects
+// before Run).
+func New(o Options) (*Bot, error) {
+	o = botDefaults(o)
+	cogs, err := selectCogs(o.Cogs, o.EnabledCogs)
+	if err != nil {
+		return nil, err
+	}
+	client, err := gateway.NewHTTPClient(o.APIURL, 20*time.Second)
+	if err != nil {
+		return nil, fmt.Errorf("DISCORD_API_URL: %w", err)
+	}
+	b := &Bot{opts: o, log: o.Logger, cogs: cogs, ready: make(chan struct{}), client: client}
+	if err := b.newShards(client); err != nil {
+		return nil, err
+	}
+	b.api = &discordAPI{rest: b.shards[0].Session, state: b.stateFor}
+	return b, nil
+}
+
+func botDefaults(o Options) Options {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Prefix == "" {
+		o.Prefix = "!"
+	}
+	if o.GuildPrefix == nil {
+		p := o.Prefix
+		o.GuildPrefix = func(string) string { return p }
+	}
+	if o.CommandTimeout <= 0 {
+		o.CommandTimeout = 30 * time.Second
+	}
+	if o.StartupTimeout <= 0 {
+		o.StartupTimeout = time.Minute
+	}
+	if o.DrainTimeout <= 0 {
+		o.DrainTimeout = 20 * time.Second
+	}
+	if o.RefID == nil {
+		o.RefID = logging.NewRefID
+	}
+	if len(o.Token) < 4 || o.Token[:4] != "Bot " {
+		o.Token = "Bot " + o.Token
+	}
+	return o
+}
+
+func (b *Bot) newShards(client *http.Client) error {
+	so := b.opts.Shard
+	so.Token, so.HTTP, so.Intents, so.Logger, so.Now = b.opts.Token, client, Intents, b.log, b.opts.Now
+	so.ShardID, so.ShardCount, so.LogLevel = 0, 1, b.opts.DiscordLog
+	so.StartupTimeout = b.opts.StartupTimeout
+	sh, err := gateway.New(so)
+	if err != nil {
+		return err
+	}
+	b.shards = []*gateway.Shard{sh}
+	return nil
+}
+
+// stateFor is the gateway state of the shard that owns guildID.
+func (b *Bot) stateFor(guildID string) *discordgo.State {
+	return b.shards[0].Session.State
+}
+
+// Ready is closed once every shard is connected and the cogs are loaded.
+func (b *Bot) Ready() <-chan struct{} { return b.ready }
+
+// Dispatcher is the bot's dispatcher (nil before Run).
+func (b *Bot) Dispatcher() *Dispatcher { return b.disp }
+
+// Run starts the bot and serves until ctx ends (returns nil) or a shard
+// fails for good (returns the error). Shutdown stops new commands, lets
+// running ones finish within DrainTimeout, unloads cogs and closes shards.
+func (b *Bot) Run(ctx context.Context) error {
+	start, cancel := context.WithTimeout(ctx, b.opts.StartupTimeout)
+	defer cancel()
+	id, err := gateway.Preflight(start, b.shards[0].Session, Intents)
+	if err != nil {
+		return err
+	}
+	b.setOwners(id)
+	loaded, err := b.serve(ctx, id)
+	if err != nil {
+		return err
+	}
+	defer b.shutdown(loaded)
+	if err := b.openShards(start); err != nil {
+		return err
+	}
+	b.log.Info("bot ready", "user", id.User.Username, "id", id.User.ID, "cogs", cogNames(loaded))
+	b.readyMu.Do(func() { close(b.ready) })
+	return b.supervise(ctx)
+}
+
+func (b *Bot) setOwners(id gateway.Identity) {
+	ids := b.opts.OwnerIDs
+	if len(ids) == 0 {
+		ids = id.Owners()
+	}
+	b.owners = map[string]bool{}
+	for _, o := range ids {
+		b.owners[o] = true
+	}
+}
+
+// serve loads the cogs, builds the routes and hooks the dispatcher to the
+// shards' events.
+func (b *Bot) serve(ctx context.Context, id gateway.Identity) ([]Cog, error) {
+	// Commands outlive the signal that stops the bot: they get the drain
+	// time to finish, then are cancelled.
+	base, stop := context.WithCancel(context.WithoutCancel(ctx))
+	b.stopRun = stop
+	b.disp = NewDispatcher(DispatcherOptions{BotID: id.User.ID, Prefix: b.opts.GuildPrefix, Discord: b.api,
+		IsOwner: b.isOwner, Errors: &ErrorHandler{Log: b.log, RefID: b.opts.RefID}, Logger: b.log,
+		Timeout: b.opts.CommandTimeout, Base: base})
+	loaded := loadCogs(ctx, b.cogs, b.deps(), b.log)
+	rt, err := buildRoutes(loaded, b.wrap)
+	if err != nil {
+		stop()
+		unloadCogs(context.WithoutCancel(ctx), loaded, b.log)
+		return nil, err
+	}
+	b.disp.routes.Store(rt)
+	for _, sh := range b.shards {
+		sh.Session.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
+			b.disp.OnMessage(m.Message)
+			if b.opts.Observe != nil {
+				b.opts.Observe(m.Message)
+			}
+		})
+		sh.Session.AddHandler(func(_ *discordgo.Session, ev any) {
+			if _, isMsg := ev.(*discordgo.MessageCreate); !isMsg {
+				b.disp.OnEvent(ev)
+			}
+		})
+	}
+	return loaded, nil
+}
+
+// wrap puts the bot's middleware around a prepared command.
+func (b *Bot) wrap(run command.RunFunc) command.RunFunc {
+	return command.Chain(run, Recover, LogCommands(b.log))
+}
+
+func (b *Bot) deps() Deps {
+	return Deps{Discord: b.api, Logger: b.log, Now: b.opts.Now, Commands: b, Gateway: b, Prefix: b.opts.GuildPrefix}
+}
+
+// Table is the command table being served.
+func (b *Bot) Table() *command.Table { return b.disp.Table() }
+
+// Latency is the heartbeat round trip of the shard that serves guildID.
+func (b *Bot) Latency(guildID string) time.Duration { return b.shards[0].Latency() }
+
+// RESTLatency times one REST round trip.
+func (b *Bot) RESTLatency(ctx context.Context) (time.Duration, error) { return b.api.RESTLatency(ctx) }
+
+func (b *Bot) isOwner(userID string) bool { return b.owners[userID] }
+
+func (b *Bot) openShards(ctx context.Context) error {
+	for _, sh := range b.shards {
+		if err := sh.Open(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// supervise runs every shard's supervisor until ctx ends or one fails.
+func (b *Bot) supervise(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, len(b.shards))
+	for _, sh := range b.shards {
+		go func() { errs <- sh.Run(ctx) }()
+	}
+	var first error
+	for range b.shards {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+			cancel()
+		}
+	}
+	return first
+}
+
+// shutdown drains commands, unloads cogs and closes the shards.
+func (b *Bot) shutdown(loaded []Cog) {
+	ctx, cancel := context.WithTimeout(context.Background(), b.opts.DrainTimeout)
+	defer cancel()
+	if err := b.disp.Drain(ctx); err != nil {
+		b.log.Warn("shutdown: commands still running after the drain timeout", "timeout", b.opts.DrainTimeout)
+	}
+	b.stopRun()
+	unloadCogs(ctx, loaded, b.log)
+	var wg sync.WaitGroup
+	for _, sh := range b.shards {
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = sh.Close() }()
+	}
+	wg.Wait()
+	b.client.CloseIdleConnections()
+	b.log.Info("bot stopped")
+}
+
+func cogNames(cogs []Cog) []string {
+	names := make([]string, len(cogs))
+	for i, c := range cogs {
+		names[i] = c.Name()
+	}
+	return names
+}

@@ -1,0 +1,143 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"cogd/internal/command"
+)
+
+// discordAPI is cogd's view of Discord for commands: the gateway state of
+// the shard that owns a guild first, REST second (cached back into state).
+// Every message leaves through Send, which applies the safety defaults.
+type discordAPI struct {
+	rest  *discordgo.Session                    // any session: REST is shared
+	state func(guildID string) *discordgo.State // state of the owning shard
+}
+
+var _ command.Discord = (*discordAPI)(nil)
+
+// BotUser is the bot's own user.
+func (d *discordAPI) BotUser() *discordgo.User {
+	if st := d.state(""); st != nil && st.User != nil {
+		return st.User
+	}
+	return &discordgo.User{}
+}
+
+// Send posts m to channelID with allowed_mentions forced to an empty parse
+// list unless set, embeds clamped and long content split. It returns the
+// last message sent.
+func (d *discordAPI) Send(ctx context.Context, channelID string, m *discordgo.MessageSend) (*discordgo.Message, error) {
+	var last *discordgo.Message
+	for _, part := range safeMessage(m) {
+		msg, err := sendWithRetry(ctx, d.rest, channelID, part)
+		if err != nil {
+			return last, err
+		}
+		last = msg
+	}
+	return last, nil
+}
+
+// Guild returns the guild from state, else from REST.
+func (d *discordAPI) Guild(ctx context.Context, guildID string) (*discordgo.Guild, error) {
+	if g, err := d.state(guildID).Guild(guildID); err == nil {
+		return g, nil
+	}
+	g, err := d.rest.Guild(guildID, discordgo.WithContext(ctx))
+	if err != nil {
+		return nil, notFound(fmt.Sprintf("guild %s", guildID), err)
+	}
+	return g, nil
+}
+
+// Channel returns the channel from state, else from REST.
+func (d *discordAPI) Channel(ctx context.Context, channelID string) (*discordgo.Channel, error) {
+	if c, err := d.state("").Channel(channelID); err == nil {
+		return c, nil
+	}
+	c, err := d.rest.Channel(channelID, discordgo.WithContext(ctx))
+	if err != nil {
+		return nil, notFound(fmt.Sprintf("channel %s", channelID), err)
+	}
+	return c, nil
+}
+
+// Member returns a guild member. Without the presences intent Discord
+// sends almost no members at GUILD_CREATE, so a miss in state is normal:
+// the member is fetched by REST and added to state for next time.
+func (d *discordAPI) Member(ctx context.Context, guildID, userID string) (*discordgo.Member, error) {
+	st := d.state(guildID)
+	if m, err := st.Member(guildID, userID); err == nil {
+		return m, nil
+	}
+	m, err := d.fetchMember(ctx, guildID, userID)
+	if err != nil {
+		return nil, err
+	}
+	_ = st.MemberAdd(m) // fails only when the guild is not in state
+	return m, nil
+}
+
+// fetchMember is GET /guilds/{g}/members/{u} done by hand: discordgo's
+// GuildMember panics on an empty (204) body.
+func (d *discordAPI) fetchMember(ctx context.Context, guildID, userID string) (*discordgo.Member, error) {
+	ep := discordgo.EndpointGuildMember(guildID, userID)
+	body, err := d.rest.RequestWithBucketID(http.MethodGet, ep, nil, discordgo.EndpointGuildMember(guildID, ""), discordgo.WithContext(ctx))
+	if err != nil {
+		return nil, notFound(fmt.Sprintf("member %s", userID), err)
+	}
+	var m discordgo.Member
+	if len(body) == 0 {
+		return nil, fmt.Errorf("member %s: empty answer: %w", userID, command.ErrNotFound)
+	}
+	if err := json.Unmarshal(body, &m); err != nil || m.User == nil {
+		return nil, fmt.Errorf("member %s: malformed answer: %w", userID, command.ErrNotFound)
+	}
+	m.GuildID = guildID
+	return &m, nil
+}
+
+// User returns any Discord user by ID.
+func (d *discordAPI) User(ctx context.Context, userID string) (*discordgo.User, error) {
+	u, err := d.rest.User(userID, discordgo.WithContext(ctx))
+	if err != nil {
+		return nil, notFound(fmt.Sprintf("user %s", userID), err)
+	}
+	return u, nil
+}
+
+// SearchMembers finds members whose name starts with query, over REST.
+func (d *discordAPI) SearchMembers(ctx context.Context, guildID, query string, limit int) ([]*discordgo.Member, error) {
+	ms, err := d.rest.GuildMembersSearch(guildID, query, limit, discordgo.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("search members of %s: %w", guildID, err)
+	}
+	return ms, nil
+}
+
+// RESTLatency times one cheap REST round trip (GET /gateway).
+func (d *discordAPI) RESTLatency(ctx context.Context) (time.Duration, error) {
+	start := time.Now()
+	if _, err := d.rest.Gateway(discordgo.WithContext(ctx)); err != nil {
+		return 0, fmt.Errorf("rest ping: %w", err)
+	}
+	return time.Since(start), nil
+}
+
+// notFound wraps 404 answers with command.ErrNotFound so callers can tell
+// "no such thing" from "Discord is down".
+func notFound(what string, err error) error {
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusNotFound {
+		return fmt.Errorf("%s: %w", what, command.ErrNotFound)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}

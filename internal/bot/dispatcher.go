@@ -1,0 +1,253 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"reflect"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"cogd/internal/command"
+)
+
+// routes is one immutable snapshot of what the bot serves; reloads swap
+// the whole snapshot, so a command already running finishes on the
+// registration it started with.
+type routes struct {
+	table     *command.Table
+	runs      map[*command.Command]command.RunFunc
+	listeners map[reflect.Type][]boundListener
+}
+
+type boundListener struct {
+	cog string
+	l   Listener
+}
+
+// Dispatcher routes gateway events to listeners and prefix commands to
+// their commands, each run in its own goroutine under a timeout, behind a
+// recover, with errors going to one ErrorHandler.
+type Dispatcher struct {
+	routes   atomic.Pointer[routes]
+	botID    string
+	prefix   func(guildID string) string
+	discord  command.Discord
+	isOwner  func(userID string) bool
+	errs     *ErrorHandler
+	log      *slog.Logger
+	timeout  time.Duration
+	base     context.Context
+	running  sync.WaitGroup
+	inflight atomic.Int64
+	draining atomic.Bool
+}
+
+// DispatcherOptions configure a Dispatcher.
+type DispatcherOptions struct {
+	BotID   string
+	Prefix  func(guildID string) string // the guild's prefix (cached lookup)
+	Discord command.Discord
+	IsOwner func(userID string) bool
+	Errors  *ErrorHandler
+	Logger  *slog.Logger
+	Timeout time.Duration   // per command and per listener call
+	Base    context.Context // the process context every run derives from
+}
+
+// NewDispatcher returns a Dispatcher with no routes yet.
+func NewDispatcher(o DispatcherOptions) *Dispatcher {
+	d := &Dispatcher{botID: o.BotID, prefix: o.Prefix, discord: o.Discord, isOwner: o.IsOwner,
+		errs: o.Errors, log: o.Logger, timeout: o.Timeout, base: o.Base}
+	d.routes.Store(&routes{table: emptyTable(), runs: map[*command.Command]command.RunFunc{}})
+	return d
+}
+
+func emptyTable() *command.Table {
+	t, _ := command.NewTable(nil)
+	return t
+}
+
+// Table is the command table being served.
+func (d *Dispatcher) Table() *command.Table { return d.routes.Load().table }
+
+// OnMessage is the MESSAGE_CREATE hot path. Messages that are not commands
+// (bots, itself, no prefix) return without allocating.
+func (d *Dispatcher) OnMessage(m *discordgo.Message) {
+	if m == nil || m.Author == nil || m.Author.Bot || m.Author.ID == d.botID {
+		return
+	}
+	n := d.prefixLen(m)
+	if n == 0 || d.draining.Load() {
+		return
+	}
+	d.start()
+	go d.invoke(m, n)
+}
+
+func (d *Dispatcher) start() {
+	d.running.Add(1)
+	d.inflight.Add(1)
+}
+
+func (d *Dispatcher) done() {
+	d.inflight.Add(-1)
+	d.running.Done()
+}
+
+// Idle waits until no command or listener is running (or ctx ends).
+func (d *Dispatcher) Idle(ctx context.Context) error {
+	t := time.NewTicker(2 * time.Millisecond)
+	defer t.Stop()
+	for d.inflight.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	return nil
+}
+
+// prefixLen returns how many bytes of the content are prefix (the guild's
+// prefix, or a mention of the bot and the space after it), or 0.
+func (d *Dispatcher) prefixLen(m *discordgo.Message) int {
+	c := m.Content
+	if p := d.prefix(m.GuildID); p != "" && strings.HasPrefix(c, p) {
+		return len(p)
+	}
+	if n := mentionLen(c, d.botID); n > 0 {
+		return n + leadingSpace(c[n:])
+	}
+	return 0
+}
+
+// mentionLen is the length of a leading <@id> or <@!id> of the bot.
+func mentionLen(c, id string) int {
+	if id == "" || !strings.HasPrefix(c, "<@") {
+		return 0
+	}
+	i := 2
+	if len(c) > i && c[i] == '!' {
+		i++
+	}
+	if !strings.HasPrefix(c[i:], id) || len(c) <= i+len(id) || c[i+len(id)] != '>' {
+		return 0
+	}
+	return i + len(id) + 1
+}
+
+func leadingSpace(s string) int {
+	n := 0
+	for n < len(s) {
+		r, size := utf8.DecodeRuneInString(s[n:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		n += size
+	}
+	return n
+}
+
+// invoke parses and runs one command.
+func (d *Dispatcher) invoke(m *discordgo.Message, prefixLen int) {
+	defer d.done()
+	ctx, cancel := context.WithTimeout(d.base, d.timeout)
+	defer cancel()
+	rt := d.routes.Load()
+	c := d.newContext(m, prefixLen)
+	cmd, err := d.lookup(rt, c, m.Content[prefixLen:])
+	if cmd == nil && err == nil {
+		return
+	}
+	if err == nil {
+		err = rt.runs[cmd](ctx, c)
+	}
+	if err != nil {
+		d.errs.Handle(ctx, c, err)
+	}
+}
+
+func (d *Dispatcher) newContext(m *discordgo.Message, prefixLen int) *command.Context {
+	return &command.Context{Message: m, Prefix: d.displayPrefix(m, prefixLen), Discord: d.discord, IsOwner: d.isOwner}
+}
+
+// displayPrefix is the prefix to show in usage lines: the guild's text
+// prefix, even when the bot was invoked by mention.
+func (d *Dispatcher) displayPrefix(m *discordgo.Message, prefixLen int) string {
+	if p := d.prefix(m.GuildID); p != "" {
+		return p
+	}
+	return m.Content[:prefixLen]
+}
+
+// lookup resolves the command named by text, filling c. A bare mention of
+// the bot answers with the prefix; an unknown name is a NotFoundError.
+func (d *Dispatcher) lookup(rt *routes, c *command.Context, text string) (*command.Command, error) {
+	text = strings.TrimLeftFunc(text, unicode.IsSpace)
+	name, rest := firstWord(text)
+	if name == "" {
+		if mentionLen(c.Message.Content, d.botID) > 0 {
+			return nil, command.Errorf("My prefix here is `%s` — try `%shelp`.", c.Prefix, c.Prefix)
+		}
+		return nil, nil
+	}
+	cmd := rt.table.Find(name)
+	if cmd == nil {
+		return nil, &command.NotFoundError{Name: name, Suggestions: rt.table.Suggest(name)}
+	}
+	c.Invoked = name
+	c.Command, c.RawArgs = rt.table.Resolve(cmd, rest)
+	return c.Command, nil
+}
+
+// firstWord splits text at the first whitespace.
+func firstWord(s string) (word, rest string) {
+	i := strings.IndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], s[i:]
+}
+
+// OnEvent hands any other gateway event to the listeners registered for
+// its type, each in its own goroutine.
+func (d *Dispatcher) OnEvent(ev any) {
+	ls := d.routes.Load().listeners[reflect.TypeOf(ev)]
+	if len(ls) == 0 || d.draining.Load() {
+		return
+	}
+	for _, bl := range ls {
+		d.start()
+		go d.runListener(bl, ev)
+	}
+}
+
+func (d *Dispatcher) runListener(bl boundListener, ev any) {
+	defer d.done()
+	ctx, cancel := context.WithTimeout(d.base, d.timeout)
+	defer cancel()
+	err := recovered(func() error { return bl.l.handle(ctx, ev) })
+	if err != nil {
+		d.errs.Listener(ctx, bl.cog, bl.l.Event(), err)
+	}
+}
+
+// Drain stops taking new commands and events and waits, at most until ctx
+// ends, for the running ones to finish.
+func (d *Dispatcher) Drain(ctx context.Context) error {
+	d.draining.Store(true)
+	done := make(chan struct{})
+	go func() { d.running.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

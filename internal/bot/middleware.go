@@ -1,0 +1,57 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"cogd/internal/command"
+)
+
+// PanicError is a panic recovered from a command or listener.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+// Error describes the panic value.
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// recovered runs fn and turns a panic into a *PanicError.
+func recovered(fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &PanicError{Value: r, Stack: debug.Stack()}
+		}
+	}()
+	return fn()
+}
+
+// Recover is the outermost command middleware: a panic becomes an error
+// for the ErrorHandler and the bot keeps serving.
+func Recover(next command.RunFunc) command.RunFunc {
+	return func(ctx context.Context, c *command.Context) error {
+		return recovered(func() error { return next(ctx, c) })
+	}
+}
+
+// LogCommands returns a middleware that logs every command run once, with
+// where, who, what, how long and how it ended.
+func LogCommands(log *slog.Logger) command.Middleware {
+	return func(next command.RunFunc) command.RunFunc {
+		return func(ctx context.Context, c *command.Context) error {
+			start := time.Now()
+			err := next(ctx, c)
+			log.LogAttrs(ctx, slog.LevelInfo, "command",
+				slog.String("guild", c.Message.GuildID),
+				slog.String("channel", c.Message.ChannelID),
+				slog.String("user", c.Message.Author.ID),
+				slog.String("command", c.Command.QualifiedName()),
+				slog.Duration("duration", time.Since(start)),
+				slog.String("outcome", Outcome(err)))
+			return err
+		}
+	}
+}

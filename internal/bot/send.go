@@ -1,0 +1,81 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// maxRateLimitRetries bounds how often one send waits out a 429; discordgo
+// would retry without limit.
+const maxRateLimitRetries = 3
+
+// safeMessage applies cogd's output safety to a message before it leaves:
+// an explicit empty allowed_mentions parse list unless the command opted in
+// (discordgo serialises a nil slice as null, so the slice is made empty,
+// not nil), embeds within Discord's limits. It returns one message per
+// content chunk when the content exceeds 2000 characters.
+func safeMessage(m *discordgo.MessageSend) []*discordgo.MessageSend {
+	if m.AllowedMentions == nil {
+		m.AllowedMentions = &discordgo.MessageAllowedMentions{}
+	}
+	if m.AllowedMentions.Parse == nil {
+		m.AllowedMentions.Parse = []discordgo.AllowedMentionType{}
+	}
+	if len(m.Embeds) > maxEmbeds {
+		m.Embeds = m.Embeds[:maxEmbeds]
+	}
+	for _, e := range m.Embeds {
+		clampEmbed(e)
+	}
+	chunks := splitContent(m.Content)
+	if len(chunks) == 1 {
+		return []*discordgo.MessageSend{m}
+	}
+	return chunkMessages(m, chunks)
+}
+
+// chunkMessages spreads long content over several messages; the reply
+// reference goes on the first, embeds and components on the last.
+func chunkMessages(m *discordgo.MessageSend, chunks []string) []*discordgo.MessageSend {
+	out := make([]*discordgo.MessageSend, len(chunks))
+	for i, c := range chunks {
+		out[i] = &discordgo.MessageSend{Content: c, AllowedMentions: m.AllowedMentions}
+	}
+	out[0].Reference = m.Reference
+	last := out[len(out)-1]
+	last.Embeds, last.Components, last.Files = m.Embeds, m.Components, m.Files
+	return out
+}
+
+// sendWithRetry posts one message, waiting out at most a few 429s within
+// ctx.
+func sendWithRetry(ctx context.Context, s *discordgo.Session, channelID string, m *discordgo.MessageSend) (*discordgo.Message, error) {
+	for attempt := 0; ; attempt++ {
+		msg, err := s.ChannelMessageSendComplex(channelID, m, discordgo.WithContext(ctx))
+		var rl *discordgo.RateLimitError
+		if err == nil || !errors.As(err, &rl) || attempt >= maxRateLimitRetries {
+			if err != nil {
+				return nil, fmt.Errorf("send message to %s: %w", channelID, err)
+			}
+			return msg, nil
+		}
+		if !waitCtx(ctx, rl.RetryAfter) {
+			return nil, fmt.Errorf("send message to %s: rate limited: %w", channelID, ctx.Err())
+		}
+	}
+}
+
+func waitCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
