@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"cogd/internal/bot"
+	"cogd/internal/demo"
+	"cogd/internal/discordtest"
+)
+
+func demoCommand(ctx context.Context, env Env, args []string) error {
+	fs := newFlagSet("demo", "Run the bot against a local Discord emulator and talk to it: each line you type is a message in #general.", env)
+	envFile := fs.String("env", ".env", "dotenv file to read (DISCORD_TOKEN is not needed)")
+	dataDir := fs.String("data", filepath.Join("data", "demo"), "directory for the demo's database and log")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*envFile, env.Lookup)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*dataDir, 0o750); err != nil {
+		return fmt.Errorf("demo data dir: %w", err)
+	}
+	if cfg.LogFile == "" {
+		cfg.LogFile = filepath.Join(*dataDir, "cogd.log")
+	}
+	log, closeLog, err := openLog(cfg, env)
+	if err != nil {
+		return err
+	}
+	defer closeLog.Close()
+
+	emu, err := discordtest.New(discordtest.Options{HeartbeatInterval: 5 * time.Second})
+	if err != nil {
+		return fmt.Errorf("start emulator: %w", err)
+	}
+	defer emu.Close()
+	world := emu.SeedDemo()
+	replies, unsubscribe := emu.Subscribe()
+	defer unsubscribe()
+
+	tracker := bot.NewTracker()
+	opts := botOptions(cfg, log, allCogs(cfg))
+	opts.Token, opts.APIURL, opts.OwnerIDs, opts.Observe = emu.Token(), emu.APIURL(), nil, tracker.Observe
+	b, err := bot.New(opts)
+	if err != nil {
+		return usageError{err}
+	}
+	return runDemo(ctx, b, demo.Console{Server: emu, World: world, In: env.Stdin, Out: env.Stdout,
+		Replies: replies, Handled: func(ctx context.Context, id string) error { return tracker.Wait(ctx, b, id) }})
+}
+
+// runDemo runs the bot until the console ends.
+func runDemo(ctx context.Context, b *bot.Bot, console demo.Console) error {
+	botCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- b.Run(botCtx) }()
+	select {
+	case <-b.Ready():
+	case err := <-done:
+		return fmt.Errorf("bot did not start: %w", err)
+	}
+	err := console.Run(ctx)
+	stop()
+	if berr := <-done; berr != nil && !errors.Is(berr, context.Canceled) {
+		return berr
+	}
+	return err
+}
