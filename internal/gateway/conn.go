@@ -54,6 +54,10 @@ func (c *watchConn) Write(b []byte) (int, error) {
 	if c.dead.Load() {
 		return len(b), nil
 	}
+	if len(b) > 0 && b[0]&0x0f == wsClose {
+		// cogd is closing this connection: no ACKs are due any more.
+		c.w.ready.Store(false)
+	}
 	c.w.sent()
 	return c.Conn.Write(b)
 }

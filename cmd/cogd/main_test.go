@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"go.uber.org/goleak"
+
+	"cogd/internal/discordtest"
+	"cogd/internal/logging"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// lockedBuffer collects output written from several goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// testEnv returns an Env with vars as the whole environment and no .env.
+func testEnv(args []string, vars map[string]string) (Env, *lockedBuffer, *lockedBuffer) {
+	out, errOut := &lockedBuffer{}, &lockedBuffer{}
+	return Env{
+		Args: append(args, "-env", "testdata/none.env"), Stdin: strings.NewReader(""), Stdout: out, Stderr: errOut,
+		Lookup: func(k string) (string, bool) { v, ok := vars[k]; return v, ok },
+	}, out, errOut
+}
+
+const sentinel = "SENTINEL.token-value.do-not-print"
+
+func TestBadConfigIsOneLineAndExit2(t *testing.T) {
+	tests := []struct {
+		name string
+		vars map[string]string
+		want string
+	}{
+		{"missing token", map[string]string{}, "cogd: config: DISCORD_TOKEN: is not set"},
+		{"short token", map[string]string{"DISCORD_TOKEN": "abc"}, "cogd: config: DISCORD_TOKEN: is too short"},
+		{"prefix with space", map[string]string{"DISCORD_TOKEN": sentinel, "COMMAND_PREFIX": "a b"}, "cogd: config: COMMAND_PREFIX:"},
+		{"bad shard list", map[string]string{"DISCORD_TOKEN": sentinel, "SHARD_IDS": "0-x"}, "cogd: config: SHARD_IDS:"},
+		{"bad database", map[string]string{"DISCORD_TOKEN": sentinel, "DATABASE_URL": "mysql://x"}, "cogd: config: DATABASE_URL:"},
+		{"bad log level", map[string]string{"DISCORD_TOKEN": sentinel, "LOG_LEVEL": "loud"}, "cogd: config: LOG_LEVEL:"},
+		{"bad metrics addr", map[string]string{"DISCORD_TOKEN": sentinel, "METRICS_ADDR": "nope"}, "cogd: config: METRICS_ADDR:"},
+		{"bad api url", map[string]string{"DISCORD_TOKEN": sentinel, "DISCORD_API_URL": "ftp://x"}, "cogd: config: DISCORD_API_URL:"},
+		{"bad timeout", map[string]string{"DISCORD_TOKEN": sentinel, "COMMAND_TIMEOUT": "forever"}, "cogd: config: COMMAND_TIMEOUT:"},
+		{"unknown cog", map[string]string{"DISCORD_TOKEN": sentinel, "COGS": "utility,nosuch"}, `cogd: COGS: unknown cog "nosuch"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, _, stderr := testEnv([]string{"run"}, tt.vars)
+			code := Main(context.Background(), env)
+			got := stderr.String()
+			if code != exitConfig {
+				t.Errorf("exit code %d, want %d", code, exitConfig)
+			}
+			if strings.Count(got, "\n") != 1 || !strings.HasPrefix(got, tt.want) {
+				t.Errorf("stderr = %q, want one line starting %q", got, tt.want)
+			}
+			if strings.Contains(got, sentinel) {
+				t.Errorf("the token was printed: %q", got)
+			}
+		})
+	}
+}
+
+func TestSubcommandHelpAndVersion(t *testing.T) {
+	for _, args := range [][]string{{"run", "-h"}, {"demo", "-h"}, {"version", "-h"}, {"-h"}} {
+		env, _, stderr := testEnv(nil, nil)
+		env.Args = args
+		if code := Main(context.Background(), env); code != exitOK || !strings.Contains(stderr.String(), "usage: cogd") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr.String())
+		}
+	}
+	env, stdout, _ := testEnv(nil, nil)
+	env.Args = []string{"version"}
+	if code := Main(context.Background(), env); code != exitOK || !strings.HasPrefix(stdout.String(), "cogd ") {
+		t.Errorf("version: exit %d, stdout %q", code, stdout.String())
+	}
+	env, _, stderr := testEnv([]string{"frobnicate"}, nil)
+	if code := Main(context.Background(), env); code != exitConfig || !strings.Contains(stderr.String(), "unknown subcommand") {
+		t.Errorf("unknown subcommand: exit %d, %q", code, stderr.String())
+	}
+}
+
+// runAgainst runs `cogd run` against emu until stop is called.
+func runAgainst(t *testing.T, emu *discordtest.Server, vars map[string]string) (stop func() int, stderr *lockedBuffer) {
+	t.Helper()
+	all := map[string]string{"DISCORD_TOKEN": emu.Token(), "DISCORD_API_URL": emu.APIURL(), "STARTUP_TIMEOUT": "10s"}
+	for k, v := range vars {
+		all[k] = v
+	}
+	env, _, stderr := testEnv([]string{"run"}, all)
+	// Only the tests that run `cogd run` against an emulator install
+	// discordgo's package logger, as main does; they are not parallel.
+	env.InstallDiscordLog = func(l *slog.Logger) { discordgo.Logger = logging.DiscordgoLogger(l) }
+	ctx, cancel := context.WithCancel(context.Background())
+	code := make(chan int, 1)
+	go func() { code <- Main(ctx, env) }()
+	return func() int { cancel(); return <-code }, stderr
+}
+
+func TestTokenNeverLoggedAtDebug(t *testing.T) {
+	emu := discordtest.NewTB(t, discordtest.Options{Token: sentinel, HeartbeatInterval: 200 * time.Millisecond})
+	w := emu.SeedDemo()
+	stop, stderr := runAgainst(t, emu, map[string]string{"LOG_LEVEL": "debug"})
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := emu.WaitFor(ctx, func() bool { return emu.Heartbeats() > 0 }); err != nil {
+		t.Fatalf("bot never connected: %v\n%s", err, stderr.String())
+	}
+	for _, text := range []string{"!ping", "!help", "!nosuch"} {
+		m, err := emu.SendMessage(w.General, w.Alice, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := emu.WaitMessage(ctx, w.General, m.ID); err != nil {
+			t.Fatalf("%s: no reply: %v", text, err)
+		}
+	}
+	emu.SendReconnect() // makes discordgo log its reconnect at info level
+	if err := emu.WaitFor(ctx, func() bool { return emu.Resumes() > 0 }); err != nil {
+		t.Fatal(err)
+	}
+	if code := stop(); code != exitOK {
+		t.Fatalf("exit %d:\n%s", code, stderr.String())
+	}
+	logs := stderr.String()
+	if !strings.Contains(logs, "component=discordgo") || !strings.Contains(logs, "msg=command") {
+		t.Fatalf("expected command and discordgo lines in the log:\n%s", logs)
+	}
+	if strings.Contains(logs, sentinel) || strings.Contains(logs, "do-not-print") {
+		t.Fatalf("the token appears in the log:\n%s", logs)
+	}
+}
+
+func TestFatalCloseAtStartupExitsNonZero(t *testing.T) {
+	emu := discordtest.NewTB(t, discordtest.Options{Token: sentinel})
+	emu.SeedDemo()
+	emu.FailIdentify(4004)
+	env, _, stderr := testEnv([]string{"run"}, map[string]string{"DISCORD_TOKEN": emu.Token(), "DISCORD_API_URL": emu.APIURL()})
+	code := Main(context.Background(), env)
+	if code == exitOK || !strings.Contains(stderr.String(), "4004") || !strings.Contains(stderr.String(), "authentication failed") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+	if emu.Identifies() != 1 {
+		t.Errorf("%d identifies, want 1", emu.Identifies())
+	}
+}
+
+func TestDemoPipedInput(t *testing.T) {
+	env, stdout, stderr := testEnv([]string{"demo", "-data", t.TempDir()}, nil)
+	env.Stdin = strings.NewReader("!ping\n!help\n/as alice\n!help ping\n")
+	if code := Main(context.Background(), env); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{"Pong! Gateway heartbeat", "COMMANDS", "you are now alice", "!ping"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+}
