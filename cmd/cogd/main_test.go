@@ -170,14 +170,18 @@ func TestFatalCloseAtStartupExitsNonZero(t *testing.T) {
 
 func TestDemoPipedInput(t *testing.T) {
 	env, stdout, stderr := testEnv([]string{"demo", "-data", t.TempDir()}, nil)
-	env.Stdin = strings.NewReader("!ping\n!help\n/as alice\n!help ping\n")
+	env.Stdin = strings.NewReader("!ping\n!help\n/as alice\n!help ping\n/join carol\n/as carol\n!ping\n/as nobody\n/users\n/quit\n!never\n")
 	if code := Main(context.Background(), env); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	out := stdout.String()
-	for _, want := range []string{"Pong! Gateway heartbeat", "COMMANDS", "you are now alice", "!ping"} {
+	for _, want := range []string{"Pong! Gateway heartbeat", "COMMANDS", "you are now alice", "!ping",
+		"carol joined Demo Server", "you are now carol", `no user "nobody"`, "users: alice, bob, carol, mod, you"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
+	}
+	if strings.Count(out, "Pong!") != 2 {
+		t.Errorf("want 2 pongs (none after /quit):\n%s", out)
 	}
 }

@@ -1,0 +1,48 @@
+package demo
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestRenderGolden(t *testing.T) {
+	bot := &discordgo.User{Username: "cogd"}
+	tests := []struct {
+		name string
+		msg  *discordgo.Message
+	}{
+		{"content", &discordgo.Message{Author: bot, Content: "Pong!\nsecond line"}},
+		{"embed", &discordgo.Message{Author: bot, Embeds: []*discordgo.MessageEmbed{{
+			Title: "Case 4 · ban", Description: "alice was banned.\nFor 7 days.",
+			Author: &discordgo.MessageEmbedAuthor{Name: "mod"},
+			Fields: []*discordgo.MessageEmbedField{{Name: "Reason", Value: "spam\nand more spam"}, {Name: "Points", Value: "3"}},
+			Footer: &discordgo.MessageEmbedFooter{Text: "cogd"},
+		}}}},
+		{"content and embed", &discordgo.Message{Author: bot, Content: "Here:", Embeds: []*discordgo.MessageEmbed{{Description: "only a description"}}}},
+		{"no author", &discordgo.Message{Content: "hi"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Render(tt.msg)
+			path := filepath.Join("testdata", filepath.Base(tt.name)+".golden")
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Errorf("Render =\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}
