@@ -2,6 +2,7 @@ package utility
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -51,9 +52,11 @@ func findCommand(t *command.Table, query string) *command.Command {
 
 func helpNotFound(t *command.Table, prefix, query string) error {
 	if s := t.Suggest(query); len(s) > 0 {
-		return command.Errorf("There is no command or cog called `%s`. Did you mean `%s`? Type `%shelp` for the list.", query, s[0], prefix)
+		return &command.UserError{Msg: fmt.Sprintf("There is no command or cog called “%s”. Did you mean `%s%s`? Type `%shelp` for the list.",
+			command.Escape(command.Truncate(query, 40)), prefix, s[0], prefix)}
 	}
-	return command.Errorf("There is no command or cog called `%s`. Type `%shelp` for the list.", query, prefix)
+	return &command.UserError{Msg: fmt.Sprintf("There is no command or cog called “%s”. Type `%shelp` for the list.",
+		command.Escape(command.Truncate(query, 40)), prefix)}
 }
 
 // canRun is help's filter: only commands whose checks pass for the caller

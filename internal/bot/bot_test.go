@@ -40,7 +40,7 @@ func TestUnknownCommandPointsToHelp(t *testing.T) {
 	t.Parallel()
 	h := start(t, discordtest.Options{})
 	got := h.one(h.world.Alice, "!pnig")
-	for _, want := range []string{"`pnig`", "Did you mean `!ping`?", "`!help`"} {
+	for _, want := range []string{"“pnig”", "Did you mean `!ping`?", "`!help`"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("reply %q lacks %q", got, want)
 		}
@@ -269,6 +269,26 @@ func TestReconnectOpResumes(t *testing.T) {
 	waitFor(t, func() bool { return h.emu.Resumes() >= 1 && h.emu.Connections() == 1 })
 	if got := h.one(h.world.Alice, "!ping"); !strings.HasPrefix(got, "Pong!") {
 		t.Fatalf("after op 7: %q", got)
+	}
+}
+
+func TestInvalidSessionReidentifies(t *testing.T) {
+	t.Parallel()
+	h := start(t, discordtest.Options{})
+	h.emu.SendInvalidSession(false)
+	waitFor(t, func() bool { return h.emu.Identifies() >= 2 })
+	if got := h.one(h.world.Alice, "!ping"); !strings.HasPrefix(got, "Pong!") {
+		t.Fatalf("after op 9: %q", got)
+	}
+}
+
+func TestFailedResumeReidentifies(t *testing.T) {
+	t.Parallel()
+	h := start(t, discordtest.Options{})
+	h.emu.CloseConnections(4009, "Session timed out") // not resumable
+	waitFor(t, func() bool { return h.emu.Identifies() >= 2 && h.emu.Connections() == 1 })
+	if got := h.one(h.world.Alice, "!ping"); !strings.HasPrefix(got, "Pong!") {
+		t.Fatalf("after a failed resume: %q", got)
 	}
 }
 

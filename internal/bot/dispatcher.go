@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"reflect"
 	"strings"
@@ -193,7 +194,7 @@ func (d *Dispatcher) lookup(rt *routes, c *command.Context, text string) (*comma
 	name, rest := firstWord(text)
 	if name == "" {
 		if mentionLen(c.Message.Content, d.botID) > 0 {
-			return nil, command.Errorf("My prefix here is `%s` — try `%shelp`.", c.Prefix, c.Prefix)
+			return nil, &command.UserError{Msg: fmt.Sprintf("My prefix here is `%s` — try `%shelp`.", c.Prefix, c.Prefix)}
 		}
 		return nil, nil
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -76,7 +75,7 @@ func usageMessage(c *command.Context, err error) (string, bool) {
 
 func notFoundText(prefix string, nf *command.NotFoundError) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "I don't know the command `%s`.", command.Escape(command.Truncate(nf.Name, 40)))
+	fmt.Fprintf(&b, "I don't know the command “%s”.", command.Escape(command.Truncate(nf.Name, 40)))
 	if len(nf.Suggestions) > 0 {
 		fmt.Fprintf(&b, " Did you mean `%s%s`?", prefix, nf.Suggestions[0])
 	}
@@ -103,8 +102,7 @@ func checkMessage(c *command.Context, err error) (string, bool) {
 	case errors.As(err, &mp), errors.As(err, &bp), errors.As(err, &ck), errors.As(err, &ue):
 		return err.Error(), true
 	case errors.As(err, &cd):
-		secs := int(math.Ceil(cd.RetryAfter.Seconds()))
-		return fmt.Sprintf("Slow down: you can use `%s%s` again in %d s.", c.Prefix, c.Command.QualifiedName(), max(secs, 1)), true
+		return fmt.Sprintf("Slow down: you can use `%s%s` again in %s.", c.Prefix, c.Command.QualifiedName(), command.FormatRetry(cd.RetryAfter)), true
 	}
 	return "", false
 }

@@ -105,9 +105,12 @@ func memberByID(ctx context.Context, c *Context, id string, mention bool) (*disc
 	return m, nil
 }
 
-// memberByName searches the cached members, then Discord's member search
-// (not for all-digit text, which is far more often a number meant for the
-// next parameter than a name).
+// memberByName matches the cached members. Without the presences intent
+// the cache holds only members seen since start-up, so unless it is
+// complete, Discord's member search is asked too and both are matched
+// together (an ambiguity hidden by a partial cache is still reported).
+// All-digit text is never searched: it is far more often a number meant
+// for the next parameter than a name.
 func memberByName(ctx context.Context, c *Context, arg string) (*discordgo.Member, error) {
 	if arg == "" {
 		return nil, BadArgument("is not a member of this server")
@@ -116,20 +119,45 @@ func memberByName(ctx context.Context, c *Context, arg string) (*discordgo.Membe
 	if err != nil {
 		return nil, fmt.Errorf("guild %s: %w", c.Message.GuildID, err)
 	}
-	if m, found, err := pick(collect(g.Members, arg, scoreMember), memberLabel, "members"); found {
-		return m, err
+	candidates := g.Members
+	if !membersComplete(g) && !isDigits(arg) {
+		found, err := c.Discord.SearchMembers(ctx, c.Message.GuildID, searchQuery(arg), searchLimit)
+		if err != nil {
+			return nil, fmt.Errorf("search members: %w", err)
+		}
+		candidates = mergeMembers(g.Members, found)
 	}
-	if isDigits(arg) {
-		return nil, BadArgument("is not a member of this server")
-	}
-	found, err := c.Discord.SearchMembers(ctx, c.Message.GuildID, searchQuery(arg), searchLimit)
-	if err != nil {
-		return nil, fmt.Errorf("search members: %w", err)
-	}
-	if m, ok, err := pick(collect(found, arg, scoreMember), memberLabel, "members"); ok {
+	if m, ok, err := pick(collect(candidates, arg, scoreMember), memberLabel, "members"); ok {
 		return m, err
 	}
 	return nil, BadArgument("is not a member of this server")
+}
+
+// membersComplete reports whether the cached member list is the whole
+// guild.
+func membersComplete(g *discordgo.Guild) bool {
+	return g.MemberCount > 0 && len(g.Members) >= g.MemberCount
+}
+
+// mergeMembers returns cached plus the found members not already in it.
+func mergeMembers(cached, found []*discordgo.Member) []*discordgo.Member {
+	if len(found) == 0 {
+		return cached
+	}
+	seen := make(map[string]bool, len(cached))
+	out := make([]*discordgo.Member, 0, len(cached)+len(found))
+	for _, m := range cached {
+		if m != nil && m.User != nil {
+			seen[m.User.ID] = true
+		}
+		out = append(out, m)
+	}
+	for _, m := range found {
+		if m != nil && m.User != nil && !seen[m.User.ID] {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // searchQuery drops a legacy "#1234" discriminator before a REST search.

@@ -89,7 +89,7 @@ func convertWith[T any](t *testing.T, f *fakeDiscord, p *Arg[T], arg string) (T,
 func TestMemberConverter(t *testing.T) {
 	f := peopleFake()
 	f.addMember(&discordgo.Member{User: &discordgo.User{ID: "410000000000000004", Username: "Zed", Discriminator: "1234"}})
-	f.search = []*discordgo.Member{{User: &discordgo.User{ID: "410000000000000005", Username: "uncached"}}}
+	f.setUncached(&discordgo.Member{User: &discordgo.User{ID: "410000000000000005", Username: "uncached"}})
 	tests := []struct{ in, want, err string }{
 		{in: "<@410000000000000001>", want: "alice"},
 		{in: "<@!410000000000000003>", want: "bob"},
@@ -128,7 +128,21 @@ func TestMemberConverterAmbiguityListsFive(t *testing.T) {
 		t.Fatalf("err = %#v", err)
 	}
 	if f.searches != 0 {
-		t.Error("REST search used although the cache matched")
+		t.Error("REST search used although the cache holds every member")
+	}
+}
+
+func TestMemberConverterPartialCacheAsksDiscord(t *testing.T) {
+	f := newFake()
+	f.addMember(&discordgo.Member{User: &discordgo.User{ID: "410000000000000001", Username: "bobby"}})
+	f.setUncached(&discordgo.Member{User: &discordgo.User{ID: "410000000000000002", Username: "bobcat"}})
+	_, err := convertWith(t, f, Member("m", ""), "bob")
+	var ce *ConversionError
+	if !errors.As(err, &ce) || len(ce.Candidates) != 2 {
+		t.Fatalf("a partial cache must not hide an ambiguity: err = %v", err)
+	}
+	if f.searches != 1 {
+		t.Errorf("searches = %d, want 1", f.searches)
 	}
 }
 

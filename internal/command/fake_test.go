@@ -72,7 +72,16 @@ func (f *fakeDiscord) addMember(m *discordgo.Member) *discordgo.Member {
 	f.members[testGuild][m.User.ID] = m
 	g := f.guilds[testGuild]
 	g.Members = append(g.Members, m)
+	g.MemberCount = len(g.Members) + len(f.search)
 	return m
+}
+
+// setUncached makes ms members that only Discord's member search finds,
+// so the cached list is no longer complete.
+func (f *fakeDiscord) setUncached(ms ...*discordgo.Member) {
+	f.search = ms
+	g := f.guilds[testGuild]
+	g.MemberCount = len(g.Members) + len(ms)
 }
 
 // addMembers adds n members named user0000… with nick nick0000….

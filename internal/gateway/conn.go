@@ -70,7 +70,10 @@ func (c *watchConn) Close() error {
 
 // abort drops the connection without a close frame, which keeps the
 // session resumable (a 1000 close would end it).
-func (c *watchConn) abort() { _ = c.Close() }
+func (c *watchConn) abort() {
+	c.w.ready.Store(false)
+	_ = c.Close()
+}
 
 // SetDeadline keeps the start-up read deadline in force until READY.
 func (c *watchConn) SetDeadline(t time.Time) error {

@@ -36,6 +36,9 @@ type Options struct {
 	InvalidSessionWait func() time.Duration
 	// CheckEvery is the supervisor's zombie-check period (default 1 s).
 	CheckEvery time.Duration
+	// Settle is the pause between a disconnect and the reconnect (default
+	// 300 ms); see Shard.recover.
+	Settle time.Duration
 }
 
 // Shard is one gateway connection (a discordgo Session) and the supervisor
@@ -83,6 +86,9 @@ func withDefaults(o Options) Options {
 	}
 	if o.CheckEvery <= 0 {
 		o.CheckEvery = time.Second
+	}
+	if o.Settle <= 0 {
+		o.Settle = 300 * time.Millisecond
 	}
 	if o.StartupTimeout <= 0 {
 		o.StartupTimeout = 30 * time.Second
@@ -217,6 +223,7 @@ func (sh *Shard) Run(ctx context.Context) error {
 			}
 			sh.log.Warn("no heartbeat ACK for two intervals; reconnecting to resume")
 			sh.dropZombie()
+			continue // discordgo notices the drop and reports the disconnect
 		}
 		if err := sh.recover(ctx); err != nil {
 			return err
@@ -240,12 +247,22 @@ func (sh *Shard) dropZombie() {
 }
 
 // recover reconnects after a disconnect, unless it was fatal.
+//
+// It first lets the old connection settle: discordgo's heartbeat goroutine
+// for that connection may be about to write to it, get "close sent" and
+// call Session.Close, which would close the *new* connection with 1000 and
+// end the session. That goroutine runs as soon as the session lock is
+// released, so a short pause puts its Close before the reconnect, where it
+// finds nothing to close.
 func (sh *Shard) recover(ctx context.Context) error {
 	if fe := sh.fatal(nil); fe != nil {
 		sh.log.Error("gateway closed the shard for good", "code", fe.Code, "fix", fatalReason(fe.Code))
 		return fe
 	}
 	sh.log.Warn("shard disconnected; reconnecting", "close_code", sh.watch.CloseCode())
+	if !sleepCtx(ctx, sh.opts.Settle) {
+		return nil
+	}
 	err := sh.Open(ctx)
 	if ctx.Err() != nil {
 		return nil
