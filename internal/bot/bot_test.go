@@ -94,6 +94,18 @@ func TestInternalErrorIsNotShown(t *testing.T) {
 	}
 }
 
+func TestCommandTimeoutIsReportedWithReference(t *testing.T) {
+	t.Parallel()
+	h := start(t, discordtest.Options{}, &testCog{})
+	got := h.one(h.world.Alice, "!slow")
+	if between(got, "reference `", "`") == "" {
+		t.Fatalf("timeout reply = %q", got)
+	}
+	if !strings.Contains(h.logs.String(), "outcome=timeout") {
+		t.Errorf("timeout not logged as such")
+	}
+}
+
 func TestListenerPanicIsRecovered(t *testing.T) {
 	t.Parallel()
 	joined := make(chan string, 2)

@@ -158,20 +158,28 @@ func leadingSpace(s string) int {
 // invoke parses and runs one command.
 func (d *Dispatcher) invoke(m *discordgo.Message, prefixLen int) {
 	defer d.done()
-	ctx, cancel := context.WithTimeout(d.base, d.timeout)
-	defer cancel()
 	rt := d.routes.Load()
 	c := d.newContext(m, prefixLen)
 	cmd, err := d.lookup(rt, c, m.Content[prefixLen:])
 	if cmd == nil && err == nil {
 		return
 	}
+	ctx, cancel := context.WithTimeout(d.base, d.timeoutOf(cmd))
+	defer cancel()
 	if err == nil {
 		err = rt.runs[cmd](ctx, c)
 	}
 	if err != nil {
 		d.errs.Handle(ctx, c, err)
 	}
+}
+
+// timeoutOf is the command's own timeout, else the dispatcher's.
+func (d *Dispatcher) timeoutOf(cmd *command.Command) time.Duration {
+	if cmd != nil && cmd.Timeout > 0 {
+		return cmd.Timeout
+	}
+	return d.timeout
 }
 
 func (d *Dispatcher) newContext(m *discordgo.Message, prefixLen int) *command.Context {

@@ -33,6 +33,9 @@ func (h *ErrorHandler) Handle(ctx context.Context, c *command.Context, err error
 		ref := h.RefID()
 		h.logFailure(ctx, c, err, ref)
 		text = fmt.Sprintf("Something went wrong on my side (reference `%s`). The bot owner can look it up in the logs.", ref)
+		if errors.Is(err, context.DeadlineExceeded) {
+			text = fmt.Sprintf("That took too long and was stopped (reference `%s`).", ref)
+		}
 	}
 	reply := context.WithoutCancel(ctx)
 	reply, cancel := context.WithTimeout(reply, 10*time.Second)

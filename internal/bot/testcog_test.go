@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -36,6 +37,11 @@ func (c *testCog) Commands() []*command.Command {
 		}},
 		{Name: "echo", Description: "Repeats the text.", Params: []command.Param{command.String("text", "what to say").Rest()},
 			Run: func(ctx context.Context, cx *command.Context) error { return cx.Reply(ctx, cx.String("text")) }},
+		{Name: "slow", Description: "Outlives its 50 ms timeout.", Timeout: 50 * time.Millisecond,
+			Run: func(ctx context.Context, cx *command.Context) error {
+				<-ctx.Done()
+				return ctx.Err()
+			}},
 		{Name: "whois", Description: "Looks a member up twice by ID.", Params: []command.Param{command.String("id", "user ID")}, Run: c.whois},
 		{Name: "secret", Description: "Owner only.", Checks: []command.Check{command.IsOwner()},
 			Run: func(ctx context.Context, cx *command.Context) error { return cx.Reply(ctx, "the owner's secret") }},
