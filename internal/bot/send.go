@@ -4,10 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"cogd/internal/command"
+	"cogd/internal/gateway"
 )
+
+// maxEmbeds is how many embeds one message may carry.
+const maxEmbeds = 10
 
 // maxRateLimitRetries bounds how often one send waits out a 429; discordgo
 // would retry without limit.
@@ -29,7 +34,7 @@ func safeMessage(m *discordgo.MessageSend) []*discordgo.MessageSend {
 		m.Embeds = m.Embeds[:maxEmbeds]
 	}
 	for _, e := range m.Embeds {
-		clampEmbed(e)
+		command.FitEmbed(e)
 	}
 	chunks := splitContent(m.Content)
 	if len(chunks) == 1 {
@@ -63,19 +68,8 @@ func sendWithRetry(ctx context.Context, s *discordgo.Session, channelID string, 
 			}
 			return msg, nil
 		}
-		if !waitCtx(ctx, rl.RetryAfter) {
+		if !gateway.Sleep(ctx, rl.RetryAfter) {
 			return nil, fmt.Errorf("send message to %s: rate limited: %w", channelID, ctx.Err())
 		}
-	}
-}
-
-func waitCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
 	}
 }

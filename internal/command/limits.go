@@ -1,6 +1,7 @@
 package command
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
@@ -35,8 +36,8 @@ func FitEmbed(e *discordgo.MessageEmbed) *discordgo.MessageEmbed {
 		e.Fields = e.Fields[:EmbedFieldLimit]
 	}
 	for _, f := range e.Fields {
-		f.Name = Truncate(f.Name, EmbedFieldNameLimit)
-		f.Value = Truncate(f.Value, EmbedFieldValueLimit)
+		f.Name = Truncate(nonBlank(f.Name), EmbedFieldNameLimit)
+		f.Value = Truncate(nonBlank(f.Value), EmbedFieldValueLimit)
 	}
 	for EmbedLength(e) > EmbedTotalLimit && len(e.Fields) > 0 {
 		e.Fields = e.Fields[:len(e.Fields)-1]
@@ -45,6 +46,15 @@ func FitEmbed(e *discordgo.MessageEmbed) *discordgo.MessageEmbed {
 		e.Description = Truncate(e.Description, utf8.RuneCountInString(e.Description)-over)
 	}
 	return e
+}
+
+// nonBlank replaces an empty field text, which Discord rejects, with a
+// zero-width space.
+func nonBlank(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "\u200b"
+	}
+	return s
 }
 
 // EmbedLength counts the characters Discord counts towards the 6000 total:

@@ -173,7 +173,7 @@ func (sh *Shard) Open(ctx context.Context) error {
 		}
 		last = err
 		sh.log.Warn("gateway connect failed", "attempt", attempt, "err", err)
-		if !sleepCtx(ctx, sh.opts.Backoff(attempt)) {
+		if !Sleep(ctx, sh.opts.Backoff(attempt)) {
 			return fmt.Errorf("shard %d: connect: %w (last error: %w)", sh.ID, ctx.Err(), last)
 		}
 	}
@@ -260,7 +260,7 @@ func (sh *Shard) recover(ctx context.Context) error {
 		return fe
 	}
 	sh.log.Warn("shard disconnected; reconnecting", "close_code", sh.watch.CloseCode())
-	if !sleepCtx(ctx, sh.opts.Settle) {
+	if !Sleep(ctx, sh.opts.Settle) {
 		return nil
 	}
 	err := sh.Open(ctx)
@@ -289,7 +289,8 @@ func ExpBackoff(lo, hi time.Duration) func(int) time.Duration {
 	}
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) bool {
+// Sleep waits d unless ctx ends first; it reports whether d passed.
+func Sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
