@@ -30,7 +30,7 @@ func demoCommand(ctx context.Context, env Env, args []string) error {
 	if cfg.LogFile == "" {
 		cfg.LogFile = filepath.Join(*dataDir, "cogd.log")
 	}
-	log, closeLog, err := openLog(cfg, env)
+	log, closeLog, err := openLog(cfg, cfg.LogLevel, env)
 	if err != nil {
 		return err
 	}

@@ -6,18 +6,34 @@ import (
 	"io"
 	"log/slog"
 
+	"cogd/cogs/owner"
 	"cogd/cogs/utility"
 	"cogd/internal/bot"
 	"cogd/internal/config"
 	"cogd/internal/logging"
 )
 
-// allCogs is the one list of cogs cogd ships. Adding a cog means adding it
-// here.
-func allCogs(config.Config) []bot.Cog {
-	return []bot.Cog{
-		utility.New(),
+// cogNames lists the cogs cogd ships, in load order. Adding a cog means
+// adding its name here and its constructor to newCog.
+func cogNames() []string { return []string{"utility", "owner"} }
+
+// newCog builds a fresh instance of the named cog (also used by reload).
+func newCog(_ config.Config, name string) bot.Cog {
+	switch name {
+	case "utility":
+		return utility.New()
+	case "owner":
+		return owner.New()
 	}
+	return nil
+}
+
+func allCogs(cfg config.Config) []bot.Cog {
+	var out []bot.Cog
+	for _, n := range cogNames() {
+		out = append(out, newCog(cfg, n))
+	}
+	return out
 }
 
 func runCommand(ctx context.Context, env Env, args []string) error {
@@ -33,16 +49,31 @@ func runCommand(ctx context.Context, env Env, args []string) error {
 	if err := cfg.RequireToken(); err != nil {
 		return usageError{err}
 	}
-	log, closeLog, err := openLog(cfg, env)
+	level := &slog.LevelVar{}
+	level.Set(cfg.LogLevel)
+	log, closeLog, err := openLog(cfg, level, env)
 	if err != nil {
 		return err
 	}
 	defer closeLog.Close()
-	b, err := bot.New(botOptions(cfg, log, allCogs(cfg)))
+	opts := botOptions(cfg, log, allCogs(cfg))
+	opts.LogLevel = level
+	opts.Settings = func() (bot.Settings, error) { return reloadSettings(*envFile, env.Lookup) }
+	b, err := bot.New(opts)
 	if err != nil {
 		return usageError{err}
 	}
 	return b.Run(ctx)
+}
+
+// reloadSettings re-reads the settings `reload all` applies without a
+// restart.
+func reloadSettings(envFile string, lookup func(string) (string, bool)) (bot.Settings, error) {
+	cfg, err := loadConfig(envFile, lookup)
+	if err != nil {
+		return bot.Settings{}, err
+	}
+	return bot.Settings{Prefix: cfg.Prefix, OwnerIDs: cfg.OwnerIDs, EnabledCogs: cfg.Cogs, LogLevel: cfg.LogLevel}, nil
 }
 
 // loadConfig reads the environment and the dotenv file; a bad value is a
@@ -61,8 +92,8 @@ func loadConfig(envFile string, lookup func(string) (string, bool)) (config.Conf
 
 // openLog builds the logger: level, format, file, and the token redacted
 // from everything, discordgo's own lines included.
-func openLog(cfg config.Config, env Env) (*slog.Logger, io.Closer, error) {
-	log, closer, err := logging.New(logging.Options{Level: cfg.LogLevel, Format: cfg.LogFormat,
+func openLog(cfg config.Config, level slog.Leveler, env Env) (*slog.Logger, io.Closer, error) {
+	log, closer, err := logging.New(logging.Options{Level: level, Format: cfg.LogFormat,
 		File: cfg.LogFile, Stderr: env.Stderr, Secrets: cfg.Secrets()})
 	if err != nil {
 		return nil, nil, usageError{fmt.Errorf("LOG_FILE: %w", err)}
@@ -77,6 +108,7 @@ func botOptions(cfg config.Config, log *slog.Logger, cogs []bot.Cog) bot.Options
 	return bot.Options{
 		Token: cfg.Token, APIURL: cfg.APIURL, Prefix: cfg.Prefix, OwnerIDs: cfg.OwnerIDs,
 		Cogs: cogs, EnabledCogs: cfg.Cogs, CommandTimeout: cfg.CommandTimeout,
+		NewCog: func(name string) bot.Cog { return newCog(cfg, name) },
 		StartupTimeout: cfg.StartupTimeout, Logger: log, DiscordLog: logging.DiscordgoLevel(cfg.LogLevel),
 	}
 }

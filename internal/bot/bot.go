@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -41,6 +42,21 @@ type Options struct {
 	// Observe, when set, sees every MESSAGE_CREATE after the dispatcher
 	// has taken it (the demo console uses it to know a line was handled).
 	Observe func(m *discordgo.Message)
+	// NewCog returns a fresh instance of a cog by lower-case name, for
+	// reloads; nil (or a nil result) reloads the same instance.
+	NewCog func(name string) Cog
+	// Settings re-reads the reloadable settings for `reload all`.
+	Settings func() (Settings, error)
+	// LogLevel, when set, is updated by reloads.
+	LogLevel *slog.LevelVar
+}
+
+// Settings are what `reload all` re-reads without a restart.
+type Settings struct {
+	Prefix      string
+	OwnerIDs    []string // empty: the application owner or team
+	EnabledCogs []string // nil: all
+	LogLevel    slog.Level
 }
 
 // Bot is the daemon: shards, cogs, dispatcher and error handler.
@@ -50,8 +66,12 @@ type Bot struct {
 	shards  []*gateway.Shard
 	api     *discordAPI
 	disp    *Dispatcher
-	cogs    []Cog
-	owners  map[string]bool
+	cogs    []Cog // enabled at start
+	mgr     *cogManager
+	prefix  atomic.Pointer[string]
+	owners  atomic.Pointer[map[string]bool]
+	appOwns []string // the application's owner or team
+	stop    context.CancelFunc
 	ready   chan struct{}
 	readyMu sync.Once
 	stopRun context.CancelFunc // cancels commands still running after the drain
@@ -70,7 +90,12 @@ func New(o Options) (*Bot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("DISCORD_API_URL: %w", err)
 	}
-	b := &Bot{opts: o, log: o.Logger, cogs: cogs, ready: make(chan struct{}), client: client}
+	b := &Bot{opts: o, log: o.Logger, cogs: cogs, ready: make(chan struct{}), client: client, mgr: newCogManager(o.Cogs)}
+	b.prefix.Store(&o.Prefix)
+	if b.opts.GuildPrefix == nil {
+		b.opts.GuildPrefix = func(string) string { return *b.prefix.Load() }
+	}
+	b.mgr.fresh, b.mgr.deps, b.mgr.swap, b.mgr.log, b.mgr.drain = o.NewCog, b.deps, b.swapRoutes, b.log, o.DrainTimeout
 	if err := b.newShards(client); err != nil {
 		return nil, err
 	}
@@ -87,10 +112,6 @@ func botDefaults(o Options) Options {
 	}
 	if o.Prefix == "" {
 		o.Prefix = "!"
-	}
-	if o.GuildPrefix == nil {
-		p := o.Prefix
-		o.GuildPrefix = func(string) string { return p }
 	}
 	if o.CommandTimeout <= 0 {
 		o.CommandTimeout = 30 * time.Second
@@ -138,40 +159,43 @@ func (b *Bot) Dispatcher() *Dispatcher { return b.disp }
 // fails for good (returns the error). Shutdown stops new commands, lets
 // running ones finish within DrainTimeout, unloads cogs and closes shards.
 func (b *Bot) Run(ctx context.Context) error {
+	ctx, b.stop = context.WithCancel(ctx)
+	defer b.stop()
 	start, cancel := context.WithTimeout(ctx, b.opts.StartupTimeout)
 	defer cancel()
 	id, err := gateway.Preflight(start, b.shards[0].Session, Intents)
 	if err != nil {
 		return err
 	}
-	b.setOwners(id)
-	loaded, err := b.serve(ctx, id)
-	if err != nil {
+	b.appOwns = id.Owners()
+	b.setOwners(b.opts.OwnerIDs)
+	if err := b.serve(ctx, id); err != nil {
 		return err
 	}
-	defer b.shutdown(loaded)
+	defer b.shutdown()
 	if err := b.openShards(start); err != nil {
 		return err
 	}
-	b.log.Info("bot ready", "user", id.User.Username, "id", id.User.ID, "cogs", cogNames(loaded))
+	b.log.Info("bot ready", "user", id.User.Username, "id", id.User.ID, "cogs", cogNames(b.mgr.activeList()))
 	b.readyMu.Do(func() { close(b.ready) })
 	return b.supervise(ctx)
 }
 
-func (b *Bot) setOwners(id gateway.Identity) {
-	ids := b.opts.OwnerIDs
+// setOwners installs the owner IDs (the application's when ids is empty).
+func (b *Bot) setOwners(ids []string) {
 	if len(ids) == 0 {
-		ids = id.Owners()
+		ids = b.appOwns
 	}
-	b.owners = map[string]bool{}
+	owners := map[string]bool{}
 	for _, o := range ids {
-		b.owners[o] = true
+		owners[o] = true
 	}
+	b.owners.Store(&owners)
 }
 
 // serve loads the cogs, builds the routes and hooks the dispatcher to the
 // shards' events.
-func (b *Bot) serve(ctx context.Context, id gateway.Identity) ([]Cog, error) {
+func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 	// Commands outlive the signal that stops the bot: they get the drain
 	// time to finish, then are cancelled.
 	base, stop := context.WithCancel(context.WithoutCancel(ctx))
@@ -179,14 +203,10 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) ([]Cog, error) {
 	b.disp = NewDispatcher(DispatcherOptions{BotID: id.User.ID, Prefix: b.opts.GuildPrefix, Discord: b.api,
 		IsOwner: b.isOwner, Errors: &ErrorHandler{Log: b.log, RefID: b.opts.RefID}, Logger: b.log,
 		Timeout: b.opts.CommandTimeout, Base: base})
-	loaded := loadCogs(ctx, b.cogs, b.deps(), b.log)
-	rt, err := buildRoutes(loaded, b.wrap)
-	if err != nil {
+	if err := b.mgr.loadInitial(ctx, b.cogs); err != nil {
 		stop()
-		unloadCogs(context.WithoutCancel(ctx), loaded, b.log)
-		return nil, err
+		return err
 	}
-	b.disp.routes.Store(rt)
 	for _, sh := range b.shards {
 		sh.Session.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
 			b.disp.OnMessage(m.Message)
@@ -200,7 +220,17 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) ([]Cog, error) {
 			}
 		})
 	}
-	return loaded, nil
+	return nil
+}
+
+// swapRoutes builds the routes for cogs and swaps them in, returning the
+// previous snapshot.
+func (b *Bot) swapRoutes(cogs []Cog) (*routes, error) {
+	rt, err := buildRoutes(cogs, b.wrap)
+	if err != nil {
+		return nil, err
+	}
+	return b.disp.routes.Swap(rt), nil
 }
 
 // wrap puts the bot's middleware around a prepared command.
@@ -209,7 +239,7 @@ func (b *Bot) wrap(run command.RunFunc) command.RunFunc {
 }
 
 func (b *Bot) deps() Deps {
-	return Deps{Discord: b.api, Logger: b.log, Now: b.opts.Now, Commands: b, Gateway: b, Prefix: b.opts.GuildPrefix}
+	return Deps{Discord: b.api, Logger: b.log, Now: b.opts.Now, Commands: b, Gateway: b, Prefix: b.opts.GuildPrefix, Control: b}
 }
 
 // Table is the command table being served.
@@ -221,7 +251,7 @@ func (b *Bot) Latency(guildID string) time.Duration { return b.shards[0].Latency
 // RESTLatency times one REST round trip.
 func (b *Bot) RESTLatency(ctx context.Context) (time.Duration, error) { return b.api.RESTLatency(ctx) }
 
-func (b *Bot) isOwner(userID string) bool { return b.owners[userID] }
+func (b *Bot) isOwner(userID string) bool { return (*b.owners.Load())[userID] }
 
 func (b *Bot) openShards(ctx context.Context) error {
 	for _, sh := range b.shards {
@@ -251,14 +281,14 @@ func (b *Bot) supervise(ctx context.Context) error {
 }
 
 // shutdown drains commands, unloads cogs and closes the shards.
-func (b *Bot) shutdown(loaded []Cog) {
+func (b *Bot) shutdown() {
 	ctx, cancel := context.WithTimeout(context.Background(), b.opts.DrainTimeout)
 	defer cancel()
 	if err := b.disp.Drain(ctx); err != nil {
 		b.log.Warn("shutdown: commands still running after the drain timeout", "timeout", b.opts.DrainTimeout)
 	}
 	b.stopRun()
-	unloadCogs(ctx, loaded, b.log)
+	b.mgr.unloadAll(ctx)
 	var wg sync.WaitGroup
 	for _, sh := range b.shards {
 		wg.Add(1)

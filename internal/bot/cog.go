@@ -43,6 +43,7 @@ type Deps struct {
 	Commands Commands
 	Gateway  Gateway
 	Prefix   func(guildID string) string
+	Control  Controller
 }
 
 // Commands gives read access to the commands currently registered.

@@ -21,6 +21,7 @@ import (
 // the whole snapshot, so a command already running finishes on the
 // registration it started with.
 type routes struct {
+	inflight  atomic.Int64 // commands and listeners running on this snapshot
 	table     *command.Table
 	runs      map[*command.Command]command.RunFunc
 	listeners map[reflect.Type][]boundListener
@@ -159,6 +160,8 @@ func leadingSpace(s string) int {
 func (d *Dispatcher) invoke(m *discordgo.Message, prefixLen int) {
 	defer d.done()
 	rt := d.routes.Load()
+	rt.inflight.Add(1)
+	defer rt.inflight.Add(-1)
 	c := d.newContext(m, prefixLen)
 	cmd, err := d.lookup(rt, c, m.Content[prefixLen:])
 	if cmd == nil && err == nil {
@@ -227,18 +230,21 @@ func firstWord(s string) (word, rest string) {
 // OnEvent hands any other gateway event to the listeners registered for
 // its type, each in its own goroutine.
 func (d *Dispatcher) OnEvent(ev any) {
-	ls := d.routes.Load().listeners[reflect.TypeOf(ev)]
+	rt := d.routes.Load()
+	ls := rt.listeners[reflect.TypeOf(ev)]
 	if len(ls) == 0 || d.draining.Load() {
 		return
 	}
 	for _, bl := range ls {
 		d.start()
-		go d.runListener(bl, ev)
+		rt.inflight.Add(1)
+		go d.runListener(rt, bl, ev)
 	}
 }
 
-func (d *Dispatcher) runListener(bl boundListener, ev any) {
+func (d *Dispatcher) runListener(rt *routes, bl boundListener, ev any) {
 	defer d.done()
+	defer rt.inflight.Add(-1)
 	ctx, cancel := context.WithTimeout(d.base, d.timeout)
 	defer cancel()
 	err := recovered(func() error { return bl.l.handle(ctx, ev) })

@@ -43,20 +43,6 @@ func selectCogs(list []Cog, enabled []string) ([]Cog, error) {
 	return out, nil
 }
 
-// loadCogs runs each cog's Load; a cog that fails (or panics) is logged with
-// the reason and left out, and the others still load.
-func loadCogs(ctx context.Context, cogs []Cog, deps Deps, log *slog.Logger) []Cog {
-	var loaded []Cog
-	for _, c := range cogs {
-		if err := loadCog(ctx, c, deps); err != nil {
-			log.Error("cog failed to load; continuing without it", "cog", c.Name(), "err", err)
-			continue
-		}
-		loaded = append(loaded, c)
-	}
-	return loaded
-}
-
 func loadCog(ctx context.Context, c Cog, deps Deps) error {
 	l, ok := c.(Loader)
 	if !ok {

@@ -1,0 +1,131 @@
+// Package owner is the cog the bot's owners operate it with from Discord:
+// reload, cogs, load, unload and shutdown. Every command is owner-only
+// (a cog-level check), and the cog cannot be unloaded.
+package owner
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"cogd/internal/bot"
+	"cogd/internal/command"
+)
+
+// Cog is the owner cog.
+type Cog struct {
+	deps bot.Deps
+}
+
+var (
+	_ bot.Loader        = (*Cog)(nil)
+	_ bot.CheckProvider = (*Cog)(nil)
+)
+
+// New returns the owner cog.
+func New() *Cog { return &Cog{} }
+
+// Name is "owner".
+func (*Cog) Name() string { return "owner" }
+
+// Description is shown by help (to owners only).
+func (*Cog) Description() string { return "Operating the bot: reload, cogs, load, unload, shutdown." }
+
+// Permanent keeps the cog loaded: unloading it would lock the owner out.
+func (*Cog) Permanent() bool { return true }
+
+// Load keeps the bot's dependencies.
+func (c *Cog) Load(_ context.Context, deps bot.Deps) error {
+	c.deps = deps
+	return nil
+}
+
+// Checks makes every command owner-only.
+func (*Cog) Checks() []command.Check { return []command.Check{command.IsOwner()} }
+
+// Commands are the owner's commands.
+func (c *Cog) Commands() []*command.Command {
+	cogs := command.String("cogs", "cog names, or all").Greedy()
+	one := command.String("cog", "a cog name")
+	return []*command.Command{
+		{Name: "reload", Description: "Reloads cogs (all, re-reading the settings, when none are named).",
+			Examples: []string{"reload", "reload utility"}, Params: []command.Param{cogs.Optional("all")}, Run: c.reload(cogs)},
+		{Name: "cogs", Description: "Lists the cogs and their state.", Run: c.list},
+		{Name: "load", Description: "Loads a cog.", Params: []command.Param{one}, Run: c.load(one)},
+		{Name: "unload", Description: "Unloads a cog.", Params: []command.Param{one}, Run: c.unload(one)},
+		{Name: "shutdown", Description: "Stops the bot gracefully.", Run: c.shutdown},
+	}
+}
+
+func (c *Cog) reload(p *command.StringParam) command.RunFunc {
+	return func(ctx context.Context, cx *command.Context) error {
+		res, err := c.deps.Control.Reload(ctx, p.GetAll(cx)...)
+		if err != nil {
+			return command.Errorf("Nothing was reloaded: %s", err)
+		}
+		return cx.Reply(ctx, reloadReport(res))
+	}
+}
+
+// reloadReport lists each cog as reloaded or failed with the reason.
+func reloadReport(res []bot.ReloadResult) string {
+	if len(res) == 0 {
+		return "No cogs are loaded."
+	}
+	var b strings.Builder
+	for _, r := range res {
+		switch {
+		case r.Err != nil && r.Action == "reloaded":
+			fmt.Fprintf(&b, "✗ %s: failed — %s (the previous version keeps serving)\n", r.Cog, command.Escape(r.Err.Error()))
+		case r.Err != nil:
+			fmt.Fprintf(&b, "✗ %s: not %s — %s\n", r.Cog, r.Action, command.Escape(r.Err.Error()))
+		case r.Action == "reloaded":
+			fmt.Fprintf(&b, "✓ %s: reloaded\n", r.Cog)
+		default:
+			fmt.Fprintf(&b, "✓ %s: %s (COGS changed)\n", r.Cog, r.Action)
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func (c *Cog) list(ctx context.Context, cx *command.Context) error {
+	var b strings.Builder
+	for _, s := range c.deps.Control.Cogs() {
+		state := "loaded"
+		if !s.Loaded {
+			state = "not loaded"
+		}
+		fmt.Fprintf(&b, "**%s** — %s", s.Name, state)
+		if s.Err != "" {
+			fmt.Fprintf(&b, " (last load failed: %s)", command.Escape(command.Truncate(s.Err, 200)))
+		}
+		b.WriteByte('\n')
+	}
+	return cx.Reply(ctx, strings.TrimRight(b.String(), "\n"))
+}
+
+func (c *Cog) load(p *command.StringParam) command.RunFunc {
+	return func(ctx context.Context, cx *command.Context) error {
+		if err := c.deps.Control.LoadCog(ctx, p.Get(cx)); err != nil {
+			return command.Errorf("Could not load: %s", err)
+		}
+		return cx.Reply(ctx, "Loaded "+command.Escape(p.Get(cx))+".")
+	}
+}
+
+func (c *Cog) unload(p *command.StringParam) command.RunFunc {
+	return func(ctx context.Context, cx *command.Context) error {
+		if err := c.deps.Control.UnloadCog(ctx, p.Get(cx)); err != nil {
+			return command.Errorf("Could not unload: %s", err)
+		}
+		return cx.Reply(ctx, "Unloaded "+command.Escape(p.Get(cx))+".")
+	}
+}
+
+func (c *Cog) shutdown(ctx context.Context, cx *command.Context) error {
+	if err := cx.Reply(ctx, "Shutting down: finishing running commands, then closing."); err != nil {
+		return err
+	}
+	c.deps.Control.Shutdown()
+	return nil
+}
