@@ -108,7 +108,7 @@ func botOptions(cfg config.Config, log *slog.Logger, cogs []bot.Cog) bot.Options
 	return bot.Options{
 		Token: cfg.Token, APIURL: cfg.APIURL, Prefix: cfg.Prefix, OwnerIDs: cfg.OwnerIDs,
 		Cogs: cogs, EnabledCogs: cfg.Cogs, CommandTimeout: cfg.CommandTimeout,
-		NewCog: func(name string) bot.Cog { return newCog(cfg, name) },
+		NewCog:         func(name string) bot.Cog { return newCog(cfg, name) },
 		StartupTimeout: cfg.StartupTimeout, Logger: log, DiscordLog: logging.DiscordgoLevel(cfg.LogLevel),
 	}
 }
