@@ -1,0 +1,206 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"maps"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"cogd/migrations"
+)
+
+func TestMigrateFromEmpty(t *testing.T) {
+	s := mustOpen(t, Config{})
+	got := tables(t, s)
+	for _, name := range []string{
+		"guild_settings", "case_counters", "mod_cases", "scheduled_actions",
+		"mod_cases_guild_target", "scheduled_actions_pending", "goose_db_version",
+	} {
+		if _, ok := got[name]; !ok {
+			t.Errorf("table or index %s missing after Migrate; have %v", name, got)
+		}
+	}
+}
+
+func TestMigrateTwiceIsNoOp(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t, Config{})
+	before := tables(t, s)
+	statusBefore := mustStatus(t, s)
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatalf("second Migrate: %v", err)
+	}
+	if after := tables(t, s); !maps.Equal(before, after) {
+		t.Errorf("schema changed on re-run:\nbefore %v\nafter  %v", before, after)
+	}
+	statusAfter := mustStatus(t, s)
+	for i := range statusBefore {
+		if !statusBefore[i].AppliedAt.Equal(statusAfter[i].AppliedAt) {
+			t.Errorf("%s re-applied: %s then %s", statusBefore[i].Name, statusBefore[i].AppliedAt, statusAfter[i].AppliedAt)
+		}
+	}
+}
+
+func TestMigrationStatus(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenUnmigrated(t, Config{})
+	files, err := fs.Glob(migrations.FS, "*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("embedded migrations: %v %v", files, err)
+	}
+	for _, st := range mustStatus(t, s) {
+		if st.Applied || !st.AppliedAt.IsZero() {
+			t.Errorf("before Migrate: %+v is applied", st)
+		}
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := mustStatus(t, s)
+	if len(got) != len(files) {
+		t.Fatalf("status lists %d migrations, want %d (%v)", len(got), len(files), files)
+	}
+	for i, st := range got {
+		if st.Name != files[i] || st.Version != int64(i+1) || !st.Applied || st.AppliedAt.IsZero() {
+			t.Errorf("status[%d] = %+v, want %s version %d applied", i, st, files[i], i+1)
+		}
+	}
+}
+
+func TestMigrateBrokenLeavesSchemaUnchanged(t *testing.T) {
+	good := "-- +goose Up\nCREATE TABLE a (id INTEGER);\n-- +goose Down\nDROP TABLE a;\n"
+	tests := []struct {
+		name        string
+		files       fstest.MapFS
+		wantErr     string
+		wantApplied int
+	}{
+		{
+			name: "runtime error rolls back its own statements",
+			files: fstest.MapFS{
+				"00001_a.sql":      {Data: []byte(good)},
+				"00002_broken.sql": {Data: []byte("-- +goose Up\nCREATE TABLE b (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n")},
+			},
+			wantErr:     "00002_broken.sql",
+			wantApplied: 1,
+		},
+		{
+			name: "unparsable file stops before anything runs",
+			files: fstest.MapFS{
+				"00001_a.sql":     {Data: []byte(good)},
+				"00002_noup.sql":  {Data: []byte("CREATE TABLE c (id INTEGER);\n")},
+				"00003_later.sql": {Data: []byte(good)},
+			},
+			wantErr:     "00002_noup.sql",
+			wantApplied: 0,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := mustOpenUnmigrated(t, Config{Migrations: tt.files})
+			err := s.Migrate(context.Background())
+			t.Logf("Migrate: %v", err)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("Migrate error = %v, want one naming %s", err, tt.wantErr)
+			}
+			applied := 0
+			for _, st := range mustStatus(t, s) {
+				if st.Applied {
+					applied++
+				}
+			}
+			if applied != tt.wantApplied {
+				t.Errorf("%d migrations applied, want %d", applied, tt.wantApplied)
+			}
+			for _, name := range []string{"b", "c"} {
+				if _, ok := tables(t, s)[name]; ok {
+					t.Errorf("table %s of the failed migration exists", name)
+				}
+			}
+		})
+	}
+}
+
+func TestMigrateBrokenAfterRealSchema(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t, Config{})
+	before := tables(t, s)
+	broken := fstest.MapFS{"00999_broken.sql": {Data: []byte(
+		"-- +goose Up\nALTER TABLE mod_cases ADD COLUMN note TEXT;\nDROP TABLE guild_settings;\nSELECT * FROM no_such_table;\n")}}
+	files, err := fs.Glob(migrations.FS, "*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		data, _ := fs.ReadFile(migrations.FS, f)
+		broken[f] = &fstest.MapFile{Data: data}
+	}
+	s.migs = broken
+	err = s.Migrate(ctx)
+	if err == nil || !strings.Contains(err.Error(), "00999_broken.sql") {
+		t.Fatalf("Migrate error = %v, want one naming 00999_broken.sql", err)
+	}
+	if after := tables(t, s); !maps.Equal(before, after) {
+		t.Errorf("failed migration changed the schema:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+func TestPostgresFSRewritesIdentity(t *testing.T) {
+	fsys := postgresFS{migrations.FS}
+	files, err := fs.Glob(fsys, "*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("Glob: %v %v", files, err)
+	}
+	rewritten := 0
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), "AUTOINCREMENT") {
+			t.Errorf("%s still says AUTOINCREMENT for PostgreSQL", f)
+		}
+		rewritten += strings.Count(string(data), postgresIdentity)
+	}
+	if rewritten != 2 {
+		t.Errorf("%d identity columns rewritten, want 2 (mod_cases.id, scheduled_actions.id)", rewritten)
+	}
+	if _, err := fsys.Open("missing.sql"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Open(missing.sql) error = %v, want fs.ErrNotExist", err)
+	}
+}
+
+func mustStatus(tb testing.TB, s *Store) []MigrationState {
+	tb.Helper()
+	st, err := s.MigrationStatus(context.Background())
+	if err != nil {
+		tb.Fatalf("MigrationStatus: %v", err)
+	}
+	return st
+}
+
+func TestMigrationsGoDownAndUpAgain(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t, Config{})
+	mustCreateCase(t, s, Case{GuildID: "g", Action: ActionWarn, TargetID: "u"})
+	want := tables(t, s)
+	p, err := s.provider()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 0); err != nil {
+		t.Fatalf("down: %v", err)
+	}
+	if left := tables(t, s); len(left) != 1 { // goose_db_version
+		t.Errorf("after down to 0: %v", left)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatalf("up again: %v", err)
+	}
+	if got := tables(t, s); !maps.Equal(got, want) {
+		t.Errorf("schema after down and up:\n%v\nwant\n%v", got, want)
+	}
+}
