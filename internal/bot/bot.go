@@ -14,6 +14,7 @@ import (
 	"cogd/internal/command"
 	"cogd/internal/gateway"
 	"cogd/internal/logging"
+	"cogd/internal/store"
 )
 
 // Intents cogd asks for: guilds, members, guild messages, message content,
@@ -49,6 +50,9 @@ type Options struct {
 	Settings func() (Settings, error)
 	// LogLevel, when set, is updated by reloads.
 	LogLevel *slog.LevelVar
+	// Store is the database; nil runs without one (cogs that need it fail
+	// to load, and every guild uses the default prefix).
+	Store *store.Store
 }
 
 // Settings are what `reload all` re-reads without a restart.
@@ -61,21 +65,22 @@ type Settings struct {
 
 // Bot is the daemon: shards, cogs, dispatcher and error handler.
 type Bot struct {
-	opts    Options
-	log     *slog.Logger
-	shards  []*gateway.Shard
-	api     *discordAPI
-	disp    *Dispatcher
-	cogs    []Cog // enabled at start
-	mgr     *cogManager
-	prefix  atomic.Pointer[string]
-	owners  atomic.Pointer[map[string]bool]
-	appOwns []string // the application's owner or team
-	stop    context.CancelFunc
-	ready   chan struct{}
-	readyMu sync.Once
-	stopRun context.CancelFunc // cancels commands still running after the drain
-	client  *http.Client
+	opts     Options
+	log      *slog.Logger
+	shards   []*gateway.Shard
+	api      *discordAPI
+	disp     *Dispatcher
+	cogs     []Cog // enabled at start
+	mgr      *cogManager
+	prefix   atomic.Pointer[string]
+	prefixes *prefixes
+	owners   atomic.Pointer[map[string]bool]
+	appOwns  []string // the application's owner or team
+	stop     context.CancelFunc
+	ready    chan struct{}
+	readyMu  sync.Once
+	stopRun  context.CancelFunc // cancels commands still running after the drain
+	client   *http.Client
 }
 
 // New checks the options and builds the shard sessions (nothing connects
@@ -92,8 +97,9 @@ func New(o Options) (*Bot, error) {
 	}
 	b := &Bot{opts: o, log: o.Logger, cogs: cogs, ready: make(chan struct{}), client: client, mgr: newCogManager(o.Cogs)}
 	b.prefix.Store(&o.Prefix)
+	b.prefixes = newPrefixes(&b.prefix, o.Store, o.Now, o.Logger)
 	if b.opts.GuildPrefix == nil {
-		b.opts.GuildPrefix = func(string) string { return *b.prefix.Load() }
+		b.opts.GuildPrefix = b.prefixes.For
 	}
 	b.mgr.fresh, b.mgr.deps, b.mgr.swap, b.mgr.log, b.mgr.drain = o.NewCog, b.deps, b.swapRoutes, b.log, o.DrainTimeout
 	if err := b.newShards(client); err != nil {
@@ -239,7 +245,8 @@ func (b *Bot) wrap(run command.RunFunc) command.RunFunc {
 }
 
 func (b *Bot) deps() Deps {
-	return Deps{Discord: b.api, Logger: b.log, Now: b.opts.Now, Commands: b, Gateway: b, Prefix: b.opts.GuildPrefix, Control: b}
+	return Deps{Discord: b.api, Logger: b.log, Now: b.opts.Now, Commands: b, Gateway: b, Prefix: b.opts.GuildPrefix, Control: b,
+		Store: b.opts.Store, Prefixes: b.prefixes, REST: b.shards[0].Session}
 }
 
 // Table is the command table being served.

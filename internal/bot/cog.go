@@ -2,10 +2,13 @@ package bot
 
 import (
 	"context"
+
+	"github.com/bwmarrin/discordgo"
 	"log/slog"
 	"time"
 
 	"cogd/internal/command"
+	"cogd/internal/store"
 )
 
 // Cog is a feature module: a name, a description and its commands. The
@@ -44,6 +47,14 @@ type Deps struct {
 	Gateway  Gateway
 	Prefix   func(guildID string) string
 	Control  Controller
+	// Store is the database, nil when the bot runs without one.
+	Store *store.Store
+	// Prefixes must be told when a guild's prefix changes.
+	Prefixes PrefixCache
+	// REST is a session for REST calls beyond command.Discord (bans,
+	// kicks, timeouts, bulk deletes). Its requests go to DISCORD_API_URL.
+	// Messages must still be sent through Discord.Send (safety defaults).
+	REST *discordgo.Session
 }
 
 // Commands gives read access to the commands currently registered.

@@ -1,0 +1,72 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"cogd/internal/cache"
+	"cogd/internal/store"
+)
+
+// prefixes answers "which prefix does this guild use" on every message: a
+// warm cache hit costs no allocation and no database access; a miss reads
+// the guild's settings once (single-flight) and caches the answer. Cogs
+// that change a guild's prefix call Invalidate.
+type prefixes struct {
+	def   *atomic.Pointer[string]
+	cache *cache.Cache[string, string]
+	store *store.Store
+	log   *slog.Logger
+}
+
+// PrefixCache is what a cog that edits the prefix needs.
+type PrefixCache interface {
+	Invalidate(guildID string)
+}
+
+func newPrefixes(def *atomic.Pointer[string], st *store.Store, now func() time.Time, log *slog.Logger) *prefixes {
+	return &prefixes{def: def, store: st, log: log,
+		cache: cache.New[string, string](cache.Options{Name: "prefix", Capacity: 100_000, TTL: 10 * time.Minute, Now: now})}
+}
+
+// For returns guildID's prefix (the default in DMs and when unset).
+func (p *prefixes) For(guildID string) string {
+	if guildID == "" || p.store == nil {
+		return *p.def.Load()
+	}
+	v, ok := p.cache.Get(guildID)
+	if !ok {
+		v = p.load(guildID)
+	}
+	if v == "" {
+		return *p.def.Load()
+	}
+	return v
+}
+
+// load reads the guild's prefix; on a database error the default serves and
+// nothing is cached.
+func (p *prefixes) load(guildID string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	v, err := p.cache.GetOrLoad(ctx, guildID, func(ctx context.Context) (string, error) {
+		s, err := p.store.GuildSettings(ctx, guildID)
+		return s.Prefix, err
+	})
+	if err != nil {
+		p.log.Warn("guild prefix lookup failed; using the default", "guild", guildID, "err", err)
+		return ""
+	}
+	return v
+}
+
+// Invalidate forgets guildID's cached prefix after a change.
+func (p *prefixes) Invalidate(guildID string) { p.cache.Delete(guildID) }
+
+// Stats reports the cache's hits and misses.
+func (p *prefixes) Stats() (hits, misses uint64) {
+	h, m, _ := p.cache.Stats()
+	return h, m
+}
