@@ -30,11 +30,19 @@ func demoCommand(ctx context.Context, env Env, args []string) error {
 	if cfg.LogFile == "" {
 		cfg.LogFile = filepath.Join(*dataDir, "cogd.log")
 	}
+	db := filepath.Join(*dataDir, "cogd.db")
+	cfg.Database.Driver, cfg.Database.DSN, cfg.Database.Path = "sqlite", db, db
 	log, closeLog, err := openLog(cfg, cfg.LogLevel, env)
 	if err != nil {
 		return err
 	}
 	defer closeLog.Close()
+
+	st, err := openStore(ctx, cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
 
 	emu, err := discordtest.New(discordtest.Options{HeartbeatInterval: 5 * time.Second})
 	if err != nil {
@@ -48,6 +56,7 @@ func demoCommand(ctx context.Context, env Env, args []string) error {
 	tracker := bot.NewTracker()
 	opts := botOptions(cfg, log, allCogs(cfg))
 	opts.Token, opts.APIURL, opts.OwnerIDs, opts.Observe = emu.Token(), emu.APIURL(), nil, tracker.Observe
+	opts.Store = st
 	b, err := bot.New(opts)
 	if err != nil {
 		return usageError{err}

@@ -2,6 +2,7 @@
 //
 //	cogd [run]            connect to Discord and serve (needs DISCORD_TOKEN)
 //	cogd demo             run the bot against a local emulator with a console
+//	cogd migrate [up|status]  apply or list database migrations
 //	cogd version          print the version
 //
 // Configuration comes from the environment and from .env (the real
@@ -62,7 +63,7 @@ func Main(ctx context.Context, env Env) int {
 	}
 	cmd, ok := subcommands()[name]
 	if !ok {
-		fmt.Fprintf(env.Stderr, "cogd: unknown subcommand %q (want run, demo or version; cogd -h for help)\n", name)
+		fmt.Fprintf(env.Stderr, "cogd: unknown subcommand %q (want run, demo, migrate or version; cogd -h for help)\n", name)
 		return exitConfig
 	}
 	err := cmd(ctx, env, args)
@@ -72,7 +73,7 @@ func Main(ctx context.Context, env Env) int {
 type subcommand func(ctx context.Context, env Env, args []string) error
 
 func subcommands() map[string]subcommand {
-	return map[string]subcommand{"run": runCommand, "demo": demoCommand, "version": versionCommand}
+	return map[string]subcommand{"run": runCommand, "demo": demoCommand, "migrate": migrateCommand, "version": versionCommand}
 }
 
 // usageError is a bad flag or config value: exit 2 after one line.

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"cogd/cogs/owner"
 	"cogd/cogs/utility"
 	"cogd/internal/bot"
 	"cogd/internal/config"
 	"cogd/internal/logging"
+	"cogd/internal/metrics"
+	"cogd/internal/store"
 )
 
 // cogNames lists the cogs cogd ships, in load order. Adding a cog means
@@ -18,10 +21,10 @@ import (
 func cogNames() []string { return []string{"utility", "owner"} }
 
 // newCog builds a fresh instance of the named cog (also used by reload).
-func newCog(_ config.Config, name string) bot.Cog {
+func newCog(cfg config.Config, name string) bot.Cog {
 	switch name {
 	case "utility":
-		return utility.New()
+		return utility.New(utility.Options{GeocodingURL: cfg.GeocodingURL, WeatherURL: cfg.WeatherURL, CurrencyURL: cfg.CurrencyURL})
 	case "owner":
 		return owner.New()
 	}
@@ -56,14 +59,61 @@ func runCommand(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer closeLog.Close()
+	st, err := openStore(ctx, cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close() // last: after the bot and the metrics server
+	m := metrics.New(metrics.Options{})
 	opts := botOptions(cfg, log, allCogs(cfg))
-	opts.LogLevel = level
+	opts.LogLevel, opts.Store, opts.Metrics = level, st, m
 	opts.Settings = func() (bot.Settings, error) { return reloadSettings(*envFile, env.Lookup) }
 	b, err := bot.New(opts)
 	if err != nil {
 		return usageError{err}
 	}
+	stopMetrics, err := serveMetrics(ctx, cfg.MetricsAddr, m, b.CheckReady, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	return b.Run(ctx)
+}
+
+// openStore opens the database of DATABASE_URL and, when migrate is set,
+// applies pending migrations (a failure leaves the database as it was).
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool) (*store.Store, error) {
+	st, err := store.Open(ctx, store.Config{Driver: cfg.Database.Driver, DSN: cfg.Database.DSN,
+		Path: cfg.Database.Path, Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	if !migrate {
+		return st, nil
+	}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	return st, nil
+}
+
+// serveMetrics starts /metrics, /healthz and /readyz on addr (nothing when
+// addr is empty) and returns the function that stops it.
+func serveMetrics(ctx context.Context, addr string, m *metrics.Metrics, ready func(context.Context) error, log *slog.Logger) (func(), error) {
+	if addr == "" {
+		return func() {}, nil
+	}
+	srv := metrics.NewServer(addr, m, ready)
+	if err := srv.Start(ctx); err != nil {
+		return nil, fmt.Errorf("METRICS_ADDR: %w", err)
+	}
+	log.Info("metrics server listening", "addr", srv.Addr())
+	return func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}, nil
 }
 
 // reloadSettings re-reads the settings `reload all` applies without a

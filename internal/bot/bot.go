@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"cogd/internal/command"
 	"cogd/internal/gateway"
 	"cogd/internal/logging"
+	"cogd/internal/metrics"
 	"cogd/internal/store"
 )
 
@@ -50,6 +52,8 @@ type Options struct {
 	Settings func() (Settings, error)
 	// LogLevel, when set, is updated by reloads.
 	LogLevel *slog.LevelVar
+	// Metrics receives the bot's numbers; nil makes a private one.
+	Metrics *metrics.Metrics
 	// Store is the database; nil runs without one (cogs that need it fail
 	// to load, and every guild uses the default prefix).
 	Store *store.Store
@@ -97,7 +101,7 @@ func New(o Options) (*Bot, error) {
 	}
 	b := &Bot{opts: o, log: o.Logger, cogs: cogs, ready: make(chan struct{}), client: client, mgr: newCogManager(o.Cogs)}
 	b.prefix.Store(&o.Prefix)
-	b.prefixes = newPrefixes(&b.prefix, o.Store, o.Now, o.Logger)
+	b.prefixes = newPrefixes(&b.prefix, o.Store, o.Now, o.Logger, o.Metrics.CacheHook("prefix"))
 	if b.opts.GuildPrefix == nil {
 		b.opts.GuildPrefix = b.prefixes.For
 	}
@@ -128,6 +132,9 @@ func botDefaults(o Options) Options {
 	if o.DrainTimeout <= 0 {
 		o.DrainTimeout = 20 * time.Second
 	}
+	if o.Metrics == nil {
+		o.Metrics = metrics.New(metrics.Options{Now: o.Now})
+	}
 	if o.RefID == nil {
 		o.RefID = logging.NewRefID
 	}
@@ -142,6 +149,10 @@ func (b *Bot) newShards(client *http.Client) error {
 	so.Token, so.HTTP, so.Intents, so.Logger, so.Now = b.opts.Token, client, Intents, b.log, b.opts.Now
 	so.ShardID, so.ShardCount, so.LogLevel = 0, 1, b.opts.DiscordLog
 	so.StartupTimeout = b.opts.StartupTimeout
+	so.OnStatus = func(id int, ready bool, latency time.Duration) {
+		b.opts.Metrics.ShardReady(id, ready)
+		b.opts.Metrics.ShardLatency(id, latency)
+	}
 	sh, err := gateway.New(so)
 	if err != nil {
 		return err
@@ -220,6 +231,7 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 				b.opts.Observe(m.Message)
 			}
 		})
+		sh.Session.AddHandler(func(_ *discordgo.Session, e *discordgo.Event) { b.opts.Metrics.GatewayEvent(e.Type) })
 		sh.Session.AddHandler(func(_ *discordgo.Session, ev any) {
 			if _, isMsg := ev.(*discordgo.MessageCreate); !isMsg {
 				b.disp.OnEvent(ev)
@@ -241,12 +253,33 @@ func (b *Bot) swapRoutes(cogs []Cog) (*routes, error) {
 
 // wrap puts the bot's middleware around a prepared command.
 func (b *Bot) wrap(run command.RunFunc) command.RunFunc {
-	return command.Chain(run, Recover, LogCommands(b.log))
+	return command.Chain(run, Recover, Instrument(b.log, b.opts.Metrics))
 }
 
 func (b *Bot) deps() Deps {
 	return Deps{Discord: b.api, Logger: b.log, Now: b.opts.Now, Commands: b, Gateway: b, Prefix: b.opts.GuildPrefix, Control: b,
-		Store: b.opts.Store, Prefixes: b.prefixes, REST: b.shards[0].Session}
+		Store: b.opts.Store, Prefixes: b.prefixes, REST: b.shards[0].Session, Metrics: b.opts.Metrics}
+}
+
+// CheckReady is the /readyz check: every shard of this process connected
+// and the database reachable.
+func (b *Bot) CheckReady(ctx context.Context) error {
+	select {
+	case <-b.ready:
+	default:
+		return errors.New("starting: not connected to Discord yet")
+	}
+	for _, sh := range b.shards {
+		if !sh.Watch().Ready() {
+			return fmt.Errorf("shard %d is not connected", sh.ID)
+		}
+	}
+	if b.opts.Store != nil {
+		if err := b.opts.Store.Ping(ctx); err != nil {
+			return fmt.Errorf("database: %w", err)
+		}
+	}
+	return nil
 }
 
 // Table is the command table being served.

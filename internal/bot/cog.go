@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cogd/internal/command"
+	"cogd/internal/metrics"
 	"cogd/internal/store"
 )
 
@@ -55,6 +56,8 @@ type Deps struct {
 	// kicks, timeouts, bulk deletes). Its requests go to DISCORD_API_URL.
 	// Messages must still be sent through Discord.Send (safety defaults).
 	REST *discordgo.Session
+	// Metrics holds the bot's numbers (the owner's metrics command).
+	Metrics *metrics.Metrics
 }
 
 // Commands gives read access to the commands currently registered.

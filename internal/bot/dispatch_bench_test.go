@@ -9,6 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"cogd/internal/command"
+	"cogd/internal/metrics"
 )
 
 // benchDispatcher is a dispatcher serving one no-op "ping" command.
@@ -20,7 +21,7 @@ func benchDispatcher(b *testing.B) *Dispatcher {
 		Timeout: time.Minute, Base: context.Background()})
 	cog := benchCog{}
 	rt, err := buildRoutes([]Cog{cog}, func(run command.RunFunc) command.RunFunc {
-		return command.Chain(run, Recover, LogCommands(log))
+		return command.Chain(run, Recover, Instrument(log, metrics.New(metrics.Options{})))
 	})
 	if err != nil {
 		b.Fatal(err)

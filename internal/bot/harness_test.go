@@ -59,7 +59,7 @@ func fastShard() gateway.Options {
 func newOptions(emu *discordtest.Server, logs *syncBuffer, cogs ...bot.Cog) bot.Options {
 	return bot.Options{
 		Token: emu.Token(), APIURL: emu.APIURL(), Prefix: "!",
-		Cogs:           append([]bot.Cog{utility.New()}, cogs...),
+		Cogs:           append([]bot.Cog{utility.New(utility.Options{})}, cogs...),
 		Logger:         slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		CommandTimeout: 5 * time.Second, StartupTimeout: 10 * time.Second, Shard: fastShard(),
 	}

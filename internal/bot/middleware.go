@@ -37,20 +37,27 @@ func Recover(next command.RunFunc) command.RunFunc {
 	}
 }
 
-// LogCommands returns a middleware that logs every command run once, with
-// where, who, what, how long and how it ended.
-func LogCommands(log *slog.Logger) command.Middleware {
+// CommandObserver records finished commands (the metrics).
+type CommandObserver interface {
+	CommandDone(name, outcome string, d time.Duration)
+}
+
+// Instrument returns a middleware that logs every command run once, with
+// where, who, what, how long and how it ended, and records it in m.
+func Instrument(log *slog.Logger, m CommandObserver) command.Middleware {
 	return func(next command.RunFunc) command.RunFunc {
 		return func(ctx context.Context, c *command.Context) error {
 			start := time.Now()
 			err := next(ctx, c)
+			d, outcome := time.Since(start), Outcome(err)
+			m.CommandDone(c.Command.QualifiedName(), outcome, d)
 			log.LogAttrs(ctx, slog.LevelInfo, "command",
 				slog.String("guild", c.Message.GuildID),
 				slog.String("channel", c.Message.ChannelID),
 				slog.String("user", c.Message.Author.ID),
 				slog.String("command", c.Command.QualifiedName()),
-				slog.Duration("duration", time.Since(start)),
-				slog.String("outcome", Outcome(err)))
+				slog.Duration("duration", d),
+				slog.String("outcome", outcome))
 			return err
 		}
 	}

@@ -26,9 +26,9 @@ type PrefixCache interface {
 	Invalidate(guildID string)
 }
 
-func newPrefixes(def *atomic.Pointer[string], st *store.Store, now func() time.Time, log *slog.Logger) *prefixes {
-	return &prefixes{def: def, store: st, log: log,
-		cache: cache.New[string, string](cache.Options{Name: "prefix", Capacity: 100_000, TTL: 10 * time.Minute, Now: now})}
+func newPrefixes(def *atomic.Pointer[string], st *store.Store, now func() time.Time, log *slog.Logger, onLookup func(bool)) *prefixes {
+	return &prefixes{def: def, store: st, log: log, cache: cache.New[string, string](cache.Options{
+		Name: "prefix", Capacity: 100_000, TTL: 10 * time.Minute, Now: now, OnLookup: onLookup})}
 }
 
 // For returns guildID's prefix (the default in DMs and when unset).

@@ -39,6 +39,9 @@ type Options struct {
 	// Settle is the pause between a disconnect and the reconnect (default
 	// 300 ms); see Shard.recover.
 	Settle time.Duration
+	// OnStatus, when set, is told on every supervisor tick whether the
+	// shard is ready and its heartbeat latency (for metrics).
+	OnStatus func(shard int, ready bool, latency time.Duration)
 }
 
 // Shard is one gateway connection (a discordgo Session) and the supervisor
@@ -218,6 +221,7 @@ func (sh *Shard) Run(ctx context.Context) error {
 			return nil
 		case <-sh.down:
 		case <-tick.C:
+			sh.report()
 			if !sh.watch.Zombie() {
 				continue
 			}
@@ -228,6 +232,13 @@ func (sh *Shard) Run(ctx context.Context) error {
 		if err := sh.recover(ctx); err != nil {
 			return err
 		}
+	}
+}
+
+// report passes the shard's state to OnStatus.
+func (sh *Shard) report() {
+	if sh.opts.OnStatus != nil {
+		sh.opts.OnStatus(sh.ID, sh.watch.Ready(), sh.watch.Latency())
 	}
 }
 

@@ -1,0 +1,28 @@
+package utility
+
+import (
+	"time"
+)
+
+// Hooks for the end-to-end tests in package utility_test.
+var (
+	NewFakeAPI   = newFakeAPI
+	AssertGolden = assertGolden
+	IndentJSON   = indentJSON
+)
+
+// FakeAPI is the fake Open-Meteo and Frankfurter server.
+type FakeAPI = fakeAPI
+
+// Options points a cog at the fake.
+func (f *fakeAPI) Options(timeout time.Duration, now func() time.Time) Options {
+	return f.options(timeout, now)
+}
+
+// Count returns how many requests path has had.
+func (f *fakeAPI) Count(path string) int { return f.count(path) }
+
+// FailWith makes path answer status and body from now on.
+func (f *fakeAPI) FailWith(path string, status int, body string) {
+	f.handle(path, jsonHandler(status, body))
+}
