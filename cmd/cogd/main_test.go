@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 	"go.uber.org/goleak"
 
 	"cogd/internal/discordtest"
@@ -38,9 +43,17 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// testEnv returns an Env with vars as the whole environment and no .env.
-func testEnv(args []string, vars map[string]string) (Env, *lockedBuffer, *lockedBuffer) {
+// testEnv returns an Env with vars as the whole environment and no .env;
+// the database is a temporary file unless vars name one.
+func testEnv(t *testing.T, args []string, vars map[string]string) (Env, *lockedBuffer, *lockedBuffer) {
 	out, errOut := &lockedBuffer{}, &lockedBuffer{}
+	if _, ok := vars["DATABASE_URL"]; !ok {
+		all := map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "cogd.db")}
+		for k, v := range vars {
+			all[k] = v
+		}
+		vars = all
+	}
 	return Env{
 		Args: append(args, "-env", "testdata/none.env"), Stdin: strings.NewReader(""), Stdout: out, Stderr: errOut,
 		Lookup: func(k string) (string, bool) { v, ok := vars[k]; return v, ok },
@@ -68,7 +81,7 @@ func TestBadConfigIsOneLineAndExit2(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env, _, stderr := testEnv([]string{"run"}, tt.vars)
+			env, _, stderr := testEnv(t, []string{"run"}, tt.vars)
 			code := Main(context.Background(), env)
 			got := stderr.String()
 			if code != exitConfig {
@@ -86,18 +99,18 @@ func TestBadConfigIsOneLineAndExit2(t *testing.T) {
 
 func TestSubcommandHelpAndVersion(t *testing.T) {
 	for _, args := range [][]string{{"run", "-h"}, {"demo", "-h"}, {"version", "-h"}, {"-h"}} {
-		env, _, stderr := testEnv(nil, nil)
+		env, _, stderr := testEnv(t, nil, nil)
 		env.Args = args
 		if code := Main(context.Background(), env); code != exitOK || !strings.Contains(stderr.String(), "usage: cogd") {
 			t.Errorf("%v: exit %d, stderr %q", args, code, stderr.String())
 		}
 	}
-	env, stdout, _ := testEnv(nil, nil)
+	env, stdout, _ := testEnv(t, nil, nil)
 	env.Args = []string{"version"}
 	if code := Main(context.Background(), env); code != exitOK || !strings.HasPrefix(stdout.String(), "cogd ") {
 		t.Errorf("version: exit %d, stdout %q", code, stdout.String())
 	}
-	env, _, stderr := testEnv([]string{"frobnicate"}, nil)
+	env, _, stderr := testEnv(t, []string{"frobnicate"}, nil)
 	if code := Main(context.Background(), env); code != exitConfig || !strings.Contains(stderr.String(), "unknown subcommand") {
 		t.Errorf("unknown subcommand: exit %d, %q", code, stderr.String())
 	}
@@ -106,18 +119,24 @@ func TestSubcommandHelpAndVersion(t *testing.T) {
 // runAgainst runs `cogd run` against emu until stop is called.
 func runAgainst(t *testing.T, emu *discordtest.Server, vars map[string]string) (stop func() int, stderr *lockedBuffer) {
 	t.Helper()
-	all := map[string]string{"DISCORD_TOKEN": emu.Token(), "DISCORD_API_URL": emu.APIURL(), "STARTUP_TIMEOUT": "10s"}
+	all := map[string]string{"DISCORD_TOKEN": emu.Token(), "DISCORD_API_URL": emu.APIURL(), "STARTUP_TIMEOUT": "10s",
+		"METRICS_ADDR": "127.0.0.1:0"}
 	for k, v := range vars {
 		all[k] = v
 	}
-	env, _, stderr := testEnv([]string{"run"}, all)
+	env, _, stderr := testEnv(t, []string{"run"}, all)
 	// Only the tests that run `cogd run` against an emulator install
 	// discordgo's package logger, as main does; they are not parallel.
 	env.InstallDiscordLog = func(l *slog.Logger) { discordgo.Logger = logging.DiscordgoLogger(l) }
 	ctx, cancel := context.WithCancel(context.Background())
 	code := make(chan int, 1)
 	go func() { code <- Main(ctx, env) }()
-	return func() int { cancel(); return <-code }, stderr
+	var once sync.Once
+	exit := 0
+	return func() int {
+		once.Do(func() { cancel(); exit = <-code })
+		return exit
+	}, stderr
 }
 
 func TestTokenNeverLoggedAtDebug(t *testing.T) {
@@ -158,7 +177,7 @@ func TestFatalCloseAtStartupExitsNonZero(t *testing.T) {
 	emu := discordtest.NewTB(t, discordtest.Options{Token: sentinel})
 	emu.SeedDemo()
 	emu.FailIdentify(4004)
-	env, _, stderr := testEnv([]string{"run"}, map[string]string{"DISCORD_TOKEN": emu.Token(), "DISCORD_API_URL": emu.APIURL()})
+	env, _, stderr := testEnv(t, []string{"run"}, map[string]string{"DISCORD_TOKEN": emu.Token(), "DISCORD_API_URL": emu.APIURL(), "METRICS_ADDR": ""})
 	code := Main(context.Background(), env)
 	if code == exitOK || !strings.Contains(stderr.String(), "4004") || !strings.Contains(stderr.String(), "authentication failed") {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
@@ -169,7 +188,7 @@ func TestFatalCloseAtStartupExitsNonZero(t *testing.T) {
 }
 
 func TestDemoPipedInput(t *testing.T) {
-	env, stdout, stderr := testEnv([]string{"demo", "-data", t.TempDir()}, nil)
+	env, stdout, stderr := testEnv(t, []string{"demo", "-data", t.TempDir()}, nil)
 	env.Stdin = strings.NewReader("!ping\n!help\n/as alice\n!help ping\n/join carol\n/as carol\n!ping\n/as nobody\n/users\n/quit\n!never\n")
 	if code := Main(context.Background(), env); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
@@ -183,5 +202,115 @@ func TestDemoPipedInput(t *testing.T) {
 	}
 	if strings.Count(out, "Pong!") != 2 {
 		t.Errorf("want 2 pongs (none after /quit):\n%s", out)
+	}
+}
+
+func TestMetricsAndReadiness(t *testing.T) {
+	emu := discordtest.NewTB(t, discordtest.Options{})
+	w := emu.SeedDemo()
+	stop, stderr := runAgainst(t, emu, nil)
+	defer stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	addr := ""
+	for addr == "" && ctx.Err() == nil {
+		_, rest, ok := strings.Cut(stderr.String(), `msg="metrics server listening" addr=`)
+		if ok {
+			addr, _, _ = strings.Cut(rest, "\n")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	base := "http://" + addr
+	for status(t, base+"/readyz") != http.StatusOK {
+		if ctx.Err() != nil {
+			t.Fatalf("/readyz never became ready (addr %q, exit %d):\n%s", addr, stop(), stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := status(t, base+"/healthz"); got != http.StatusOK {
+		t.Fatalf("/healthz = %d", got)
+	}
+	for _, text := range []string{"!ping", "!ping", "!nosuch"} {
+		m, err := emu.SendMessage(w.General, w.Alice, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := emu.WaitMessage(ctx, w.General, m.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	families := scrape(t, base+"/metrics")
+	if got := counter(families["cogd_commands_total"], map[string]string{"command": "ping", "outcome": "ok"}); got != 2 {
+		t.Errorf("cogd_commands_total{command=ping,outcome=ok} = %v, want 2", got)
+	}
+	if got := counter(families["cogd_gateway_events_total"], map[string]string{"type": "MESSAGE_CREATE"}); got < 3 {
+		t.Errorf("MESSAGE_CREATE events = %v", got)
+	}
+	if families["cogd_command_duration_seconds"] == nil {
+		t.Error("no command duration histogram")
+	}
+}
+
+func status(t *testing.T, url string) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func scrape(t *testing.T, url string) map[string]*dto.MetricFamily {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := p.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatalf("/metrics does not parse: %v", err)
+	}
+	return families
+}
+
+// counter is the value of the series of f whose labels include want.
+func counter(f *dto.MetricFamily, want map[string]string) float64 {
+	if f == nil {
+		return -1
+	}
+	for _, m := range f.GetMetric() {
+		match := 0
+		for _, l := range m.GetLabel() {
+			if want[l.GetName()] == l.GetValue() {
+				match++
+			}
+		}
+		if match == len(want) {
+			return m.GetCounter().GetValue()
+		}
+	}
+	return 0
+}
+
+func TestMigrateSubcommand(t *testing.T) {
+	db := map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "m.db")}
+	env, stdout, stderr := testEnv(t, []string{"migrate", "status"}, db)
+	env.Args = []string{"migrate", "-env", "testdata/none.env", "status"}
+	if code := Main(context.Background(), env); code != exitOK || !strings.Contains(stdout.String(), "pending") {
+		t.Fatalf("status before: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	env, stdout, _ = testEnv(t, nil, db)
+	env.Args = []string{"migrate", "-env", "testdata/none.env"}
+	if code := Main(context.Background(), env); code != exitOK || !strings.Contains(stdout.String(), "database is up to date") ||
+		strings.Contains(stdout.String(), "pending") {
+		t.Fatalf("up: exit %d\n%s", code, stdout.String())
+	}
+	env, _, stderr = testEnv(t, nil, db)
+	env.Args = []string{"migrate", "-env", "testdata/none.env", "sideways"}
+	if code := Main(context.Background(), env); code != exitConfig || !strings.Contains(stderr.String(), `unknown action "sideways"`) {
+		t.Fatalf("bad action: exit %d %q", code, stderr.String())
 	}
 }
