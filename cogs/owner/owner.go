@@ -1,5 +1,5 @@
 // Package owner is the cog the bot's owners operate it with from Discord:
-// reload, cogs, load, unload and shutdown. Every command is owner-only
+// reload, cogs, load, unload, metrics and shutdown. Every command is owner-only
 // (a cog-level check), and the cog cannot be unloaded.
 package owner
 
@@ -29,7 +29,9 @@ func New() *Cog { return &Cog{} }
 func (*Cog) Name() string { return "owner" }
 
 // Description is shown by help (to owners only).
-func (*Cog) Description() string { return "Operating the bot: reload, cogs, load, unload, shutdown." }
+func (*Cog) Description() string {
+	return "Operating the bot: reload, cogs, load, unload, metrics, shutdown."
+}
 
 // Permanent keeps the cog loaded: unloading it would lock the owner out.
 func (*Cog) Permanent() bool { return true }
@@ -53,6 +55,7 @@ func (c *Cog) Commands() []*command.Command {
 		{Name: "cogs", Description: "Lists the cogs and their state.", Run: c.list},
 		{Name: "load", Description: "Loads a cog.", Params: []command.Param{one}, Run: c.load(one)},
 		{Name: "unload", Description: "Unloads a cog.", Params: []command.Param{one}, Run: c.unload(one)},
+		c.metricsCommand(),
 		{Name: "shutdown", Description: "Stops the bot gracefully.", Run: c.shutdown},
 	}
 }

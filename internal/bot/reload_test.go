@@ -277,3 +277,20 @@ func TestStopLetsARunningCommandFinish(t *testing.T) {
 		t.Fatal("the running command's reply was lost")
 	}
 }
+
+func TestMetricsCommand(t *testing.T) {
+	t.Parallel()
+	h, _, _, _ := reloadHarness(t)
+	h.one(h.world.Alice, "!ver")
+	h.one(h.world.Alice, "!nosuch")
+	got := h.one(h.world.Owner, "!metrics")
+	for _, want := range []string{"cogd metrics", "Uptime", "Commands run: 1", "Errors", "Command latency: p50", "Goroutines",
+		"Memory: heap", "Gateway events", "MESSAGE_CREATE", "Cache hit rate", "Shards", "shard 0:"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("metrics embed lacks %q:\n%s", want, got)
+		}
+	}
+	if got := h.one(h.world.Alice, "!metrics"); !strings.Contains(got, "Only the bot's owners") {
+		t.Errorf("non-owner: %q", got)
+	}
+}

@@ -215,6 +215,7 @@ func (sh *Shard) fatal(err error) *FatalError {
 func (sh *Shard) Run(ctx context.Context) error {
 	tick := time.NewTicker(sh.opts.CheckEvery)
 	defer tick.Stop()
+	sh.report()
 	for {
 		select {
 		case <-ctx.Done():

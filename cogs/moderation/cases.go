@@ -1,0 +1,119 @@
+package moderation
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"cogd/internal/command"
+	"cogd/internal/store"
+)
+
+// postPermissions are what the bot needs in a channel to post case or
+// welcome embeds there.
+const postPermissions = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages | discordgo.PermissionEmbedLinks
+
+// showCase answers `case <n>`.
+func showCase(ctx context.Context, s *service, cx *command.Context) error {
+	n := int64(cx.Int("number"))
+	c, err := s.store.Case(ctx, cx.GuildID(), n)
+	if err != nil {
+		return caseError(err, n)
+	}
+	return cx.ReplyEmbed(ctx, caseEmbed(caseView{Case: c}))
+}
+
+// editReason answers `reason <case> <text…>`: the case's moderator may
+// edit it, and anyone with Manage Server; automatic cases are open to
+// every moderator.
+func editReason(ctx context.Context, s *service, cx *command.Context) error {
+	n := int64(cx.Int("case"))
+	c, err := s.store.Case(ctx, cx.GuildID(), n)
+	if err != nil {
+		return caseError(err, n)
+	}
+	if err := s.mayEdit(ctx, cx, c); err != nil {
+		return err
+	}
+	if c, err = s.store.UpdateReason(ctx, cx.GuildID(), n, cx.String("text"), cx.Author().ID); err != nil {
+		return caseError(err, n)
+	}
+	set, err := s.settings(ctx, cx.GuildID())
+	if err != nil {
+		return err
+	}
+	s.modlog(ctx, set, caseView{Case: c})
+	return cx.Reply(ctx, fmt.Sprintf("Case #%d: reason updated.", c.Number))
+}
+
+// mayEdit allows the case's moderator, anyone for the bot's cases, and
+// members with Manage Server.
+func (s *service) mayEdit(ctx context.Context, cx *command.Context, c store.Case) error {
+	if c.ModeratorID == cx.Author().ID || c.ModeratorID == s.discord.BotUser().ID {
+		return nil
+	}
+	perms, err := cx.AuthorPermissions(ctx, s.now())
+	if err != nil {
+		return err
+	}
+	if perms&permGuild == 0 {
+		return command.Errorf("Case #%d is another moderator's; editing it needs Manage Server.", c.Number)
+	}
+	return nil
+}
+
+// setModlog answers `modlog [#channel]`: shows or sets the modlog channel.
+func setModlog(ctx context.Context, s *service, cx *command.Context) error {
+	if ch := s.ownChannel(cx.Channel("channel")); ch != nil {
+		if err := s.canPost(ctx, cx.GuildID(), ch); err != nil {
+			return err
+		}
+		return s.saveModlog(ctx, cx, ch.ID, "Cases will be posted to "+channelMention(ch.ID)+".")
+	}
+	set, err := s.settings(ctx, cx.GuildID())
+	if err != nil {
+		return err
+	}
+	if set.ModlogChannelID == "" {
+		return cx.Reply(ctx, "The modlog is off. Set it with `"+cx.Prefix+"modlog #channel`.")
+	}
+	return cx.Reply(ctx, "Cases are posted to "+channelMention(set.ModlogChannelID)+".")
+}
+
+// modlogOff answers `modlog off`.
+func modlogOff(ctx context.Context, s *service, cx *command.Context) error {
+	return s.saveModlog(ctx, cx, "", "The modlog is off.")
+}
+
+// saveModlog stores the modlog channel and answers.
+func (s *service) saveModlog(ctx context.Context, cx *command.Context, channelID, answer string) error {
+	_, err := s.store.UpdateGuildSettings(ctx, cx.GuildID(), func(set *store.Settings) error {
+		set.ModlogChannelID = channelID
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("save modlog channel: %w", err)
+	}
+	return cx.Reply(ctx, answer)
+}
+
+// canPost refuses a channel the bot cannot post embeds in.
+func (s *service) canPost(ctx context.Context, guildID string, ch *discordgo.Channel) error {
+	g, err := s.guild(ctx, guildID)
+	if err != nil {
+		return err
+	}
+	me, err := s.botMember(ctx, guildID)
+	if err != nil {
+		return err
+	}
+	if missing := postPermissions &^ command.ComputePermissions(g, ch, me, s.now()); missing != 0 {
+		return command.Errorf("I can't post in %s: I need %s there.", "#"+ch.Name, strings.Join(command.PermissionNames(missing), ", "))
+	}
+	return nil
+}
+
+// channelMention is a channel mention.
+func channelMention(id string) string { return "<#" + id + ">" }

@@ -1,0 +1,222 @@
+package moderation
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"cogd/internal/command"
+	"cogd/internal/store"
+)
+
+// Limits of the settings.
+const (
+	maxPrefixLen       = 10
+	maxWelcomeLen      = 1000
+	maxEscalationSteps = 10
+	maxThreshold       = 1000
+	maxDecayDays       = 3650
+)
+
+// configCommand is `config` and its subcommands, all needing Manage
+// Server.
+func (c *Cog) configCommand() *command.Command {
+	return guarded(&command.Command{Name: "config", Description: "Shows or changes this server's moderation settings.",
+		Examples: []string{"config show", "config escalation 3 timeout 1h", "config welcome #welcome Hi {user}!"},
+		Subcommands: []*command.Command{
+			guarded(&command.Command{Name: "show", Description: "Shows the settings.", BotPermissions: permEmbed, Run: c.run(configShow)}),
+			guarded(&command.Command{Name: "prefix", Description: "Sets the command prefix (reset: the default).",
+				Params: []command.Param{command.String("prefix", "the new prefix").MaxLen(maxPrefixLen)}, Run: c.run(configPrefix),
+				Subcommands: []*command.Command{guarded(&command.Command{Name: "reset", Description: "Goes back to the default prefix.", Run: c.run(prefixReset)})}}),
+			c.welcomeCommand(), c.escalationCommand(),
+			guarded(&command.Command{Name: "decay", Description: "Sets how many days a warning counts (0: forever).",
+				Params: []command.Param{command.Int("days", "days").Min(0).Max(maxDecayDays)}, Run: c.run(configDecay)}),
+		}})
+}
+
+// welcomeCommand is `config welcome #channel [message…]` and `config
+// welcome off`.
+func (c *Cog) welcomeCommand() *command.Command {
+	return guarded(&command.Command{Name: "welcome", Description: "Sets the welcome channel and message ({user} {server} {count}).",
+		Params: []command.Param{command.TextChannel("channel", "where to welcome new members"),
+			command.String("message", "the welcome message").Rest().MaxLen(maxWelcomeLen).Optional("")},
+		Run: c.run(configWelcome),
+		Subcommands: []*command.Command{guarded(&command.Command{Name: "off", Description: "Stops welcoming new members.",
+			Run: c.run(welcomeOff)})}})
+}
+
+// escalationCommand is `config escalation <points> <action> [duration]`
+// and `config escalation clear`.
+func (c *Cog) escalationCommand() *command.Command {
+	action := command.Custom("action", "timeout, kick, ban or off", convertStepAction)
+	return guarded(&command.Command{Name: "escalation", Description: "Sets what reaching a number of warning points does.",
+		Examples: []string{"config escalation 3 timeout 1h", "config escalation 5 kick", "config escalation 7 ban", "config escalation 5 off"},
+		Params: []command.Param{command.Int("points", "active warning points").Min(1).Max(maxThreshold), action,
+			command.Duration("duration", "for a timeout (required) or a temporary ban").Optional(0)},
+		Run: c.run(configEscalation),
+		Subcommands: []*command.Command{guarded(&command.Command{Name: "clear", Description: "Removes every escalation step.",
+			Run: c.run(escalationClear)})}})
+}
+
+// guarded makes cmd guild-only and restricted to Manage Server.
+func guarded(cmd *command.Command) *command.Command {
+	cmd.GuildOnly, cmd.Permissions = true, permGuild
+	return cmd
+}
+
+// convertStepAction reads an escalation action; "off" removes a step.
+func convertStepAction(_ context.Context, _ *command.Context, arg string) (store.Action, error) {
+	switch a := strings.ToLower(arg); a {
+	case "timeout", "mute", "kick", "ban":
+		if a == "mute" {
+			a = "timeout"
+		}
+		return store.Action(a), nil
+	case "off", "none", "remove":
+		return "", nil
+	}
+	return "", command.BadArgument("is not timeout, kick, ban or off")
+}
+
+// updateSettings changes the guild's settings and answers; an error from
+// change (a *command.UserError) changes nothing.
+func (s *service) updateSettings(ctx context.Context, cx *command.Context, answer string, change func(*store.Settings) error) error {
+	if _, err := s.store.UpdateGuildSettings(ctx, cx.GuildID(), change); err != nil {
+		return fmt.Errorf("update settings: %w", err)
+	}
+	return cx.Reply(ctx, answer)
+}
+
+// configPrefix answers `config prefix <p>`.
+func configPrefix(ctx context.Context, s *service, cx *command.Context) error {
+	p := cx.String("prefix")
+	if strings.ContainsAny(p, "`@#") {
+		return &command.UserError{Msg: "A prefix can't contain `, @ or #."}
+	}
+	return s.savePrefix(ctx, cx, p, "The prefix is now `"+p+"`.")
+}
+
+// prefixReset answers `config prefix reset`.
+func prefixReset(ctx context.Context, s *service, cx *command.Context) error {
+	return s.savePrefix(ctx, cx, "", "The prefix is back to the default.")
+}
+
+// savePrefix stores the prefix and tells the bot's prefix cache.
+func (s *service) savePrefix(ctx context.Context, cx *command.Context, prefix, answer string) error {
+	_, err := s.store.UpdateGuildSettings(ctx, cx.GuildID(), func(set *store.Settings) error {
+		set.Prefix = prefix
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("save prefix: %w", err)
+	}
+	if s.prefixes != nil {
+		s.prefixes.Invalidate(cx.GuildID())
+	}
+	return cx.Reply(ctx, answer)
+}
+
+// configWelcome answers `config welcome #channel [message…]`.
+func configWelcome(ctx context.Context, s *service, cx *command.Context) error {
+	ch, msg := s.ownChannel(cx.Channel("channel")), cx.String("message")
+	if err := s.canPost(ctx, cx.GuildID(), ch); err != nil {
+		return err
+	}
+	answer := "New members will be welcomed in " + channelMention(ch.ID) + "."
+	return s.updateSettings(ctx, cx, answer, func(set *store.Settings) error {
+		set.WelcomeChannelID = ch.ID
+		if msg != "" {
+			set.WelcomeMessage = msg
+		}
+		return nil
+	})
+}
+
+// welcomeOff answers `config welcome off`.
+func welcomeOff(ctx context.Context, s *service, cx *command.Context) error {
+	return s.updateSettings(ctx, cx, "Welcome messages are off (a channel named #welcome is no longer used either).",
+		func(set *store.Settings) error {
+			set.WelcomeChannelID = welcomeDisabled
+			return nil
+		})
+}
+
+// configDecay answers `config decay <days>`.
+func configDecay(ctx context.Context, s *service, cx *command.Context) error {
+	days := cx.Int("days")
+	answer := "Warnings now count for " + plural(days, "day") + "."
+	if days == 0 {
+		answer = "Warnings now count forever."
+	}
+	return s.updateSettings(ctx, cx, answer, func(set *store.Settings) error {
+		set.WarnDecayDays = days
+		return nil
+	})
+}
+
+// configEscalation answers `config escalation <points> <action> [duration]`.
+func configEscalation(ctx context.Context, s *service, cx *command.Context) error {
+	action, _ := command.Value[store.Action](cx, "action")
+	step := store.EscalationStep{Points: cx.Int("points"), Action: action, Duration: cx.Duration("duration")}
+	if err := checkStep(step); err != nil {
+		return err
+	}
+	answer := fmt.Sprintf("Reaching %s now means %s.", plural(step.Points, "point"), stepText(step))
+	if step.Action == "" {
+		answer = fmt.Sprintf("Reaching %s no longer does anything.", plural(step.Points, "point"))
+	}
+	return s.updateSettings(ctx, cx, answer, func(set *store.Settings) error {
+		set.Escalation = withStep(set.Escalation, step)
+		if len(set.Escalation) > maxEscalationSteps {
+			return command.Errorf("At most %d escalation steps.", maxEscalationSteps)
+		}
+		return nil
+	})
+}
+
+// escalationClear answers `config escalation clear`.
+func escalationClear(ctx context.Context, s *service, cx *command.Context) error {
+	return s.updateSettings(ctx, cx, "Warnings no longer escalate.", func(set *store.Settings) error {
+		set.Escalation = nil
+		return nil
+	})
+}
+
+// checkStep refuses a step Discord or the store would refuse.
+func checkStep(st store.EscalationStep) error {
+	switch {
+	case st.Action == store.ActionTimeout && st.Duration == 0:
+		return &command.UserError{Msg: "A timeout needs a duration, e.g. `timeout 1h`."}
+	case st.Action == store.ActionTimeout && st.Duration > maxTimeout:
+		return &command.UserError{Msg: "A timeout lasts at most 28 days."}
+	case st.Action == store.ActionKick && st.Duration > 0:
+		return &command.UserError{Msg: "A kick has no duration."}
+	}
+	return nil
+}
+
+// withStep returns the policy with st replacing the step at its threshold
+// (removing it when st has no action).
+func withStep(p store.EscalationPolicy, st store.EscalationStep) store.EscalationPolicy {
+	out := slices.DeleteFunc(slices.Clone(p), func(o store.EscalationStep) bool { return o.Points == st.Points })
+	if st.Action != "" {
+		st.Duration = st.Duration.Truncate(time.Second)
+		out = append(out, st)
+	}
+	return out
+}
+
+// configShow answers `config show`.
+func configShow(ctx context.Context, s *service, cx *command.Context) error {
+	set, err := s.settings(ctx, cx.GuildID())
+	if err != nil {
+		return err
+	}
+	prefix := set.Prefix
+	if prefix == "" {
+		prefix = cx.Prefix
+	}
+	return cx.ReplyEmbed(ctx, settingsEmbed(set, prefix))
+}
