@@ -5,9 +5,13 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -22,6 +26,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// The SIGTERM test runs this test binary as cogd itself.
+	if os.Getenv("COGD_TEST_RUN_MAIN") == "1" {
+		os.Args = []string{"cogd", "run", "-env", "testdata/none.env"}
+		main()
+	}
 	goleak.VerifyTestMain(m)
 }
 
@@ -312,5 +321,52 @@ func TestMigrateSubcommand(t *testing.T) {
 	env.Args = []string{"migrate", "-env", "testdata/none.env", "sideways"}
 	if code := Main(context.Background(), env); code != exitConfig || !strings.Contains(stderr.String(), `unknown action "sideways"`) {
 		t.Fatalf("bad action: exit %d %q", code, stderr.String())
+	}
+}
+
+// TestSIGTERMLetsASlowCommandFinish runs cogd as a real process, sends it
+// SIGTERM while a command waits on a slow upstream, and expects the
+// command's reply and exit code 0.
+func TestSIGTERMLetsASlowCommandFinish(t *testing.T) {
+	emu := discordtest.NewTB(t, discordtest.Options{})
+	w := emu.SeedDemo()
+	entered, release := make(chan struct{}, 1), make(chan struct{})
+	upstream := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		entered <- struct{}{}
+		<-release
+		rw.Header().Set("Content-Type", "application/json")
+		_, _ = rw.Write([]byte(`{"results":[]}`))
+	}))
+	defer upstream.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "COGD_TEST_RUN_MAIN=1", "DISCORD_TOKEN="+emu.Token(), "DISCORD_API_URL="+emu.APIURL(),
+		"GEOCODING_API_URL="+upstream.URL+"/v1", "DATABASE_URL=sqlite:"+filepath.Join(t.TempDir(), "c.db"), "METRICS_ADDR=")
+	var logs lockedBuffer
+	cmd.Stderr = &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := emu.WaitFor(ctx, func() bool { return emu.Heartbeats() > 0 }); err != nil {
+		_ = cmd.Process.Kill()
+		t.Fatalf("cogd did not connect: %v\n%s", err, logs.String())
+	}
+	m, err := emu.SendMessage(w.General, w.Alice, "!weather Atlantis")
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-entered
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond) // the signal is being handled; the command still waits
+	close(release)
+	reply, err := emu.WaitMessage(ctx, w.General, m.ID)
+	if err != nil || !strings.Contains(reply.Content, "Atlantis") {
+		t.Fatalf("reply = %v, %v\n%s", reply, err, logs.String())
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("cogd exited with %v\n%s", err, logs.String())
 	}
 }

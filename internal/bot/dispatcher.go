@@ -45,6 +45,7 @@ type Dispatcher struct {
 	log      *slog.Logger
 	timeout  time.Duration
 	base     context.Context
+	gate     sync.RWMutex // orders start against Drain (WaitGroup rule)
 	running  sync.WaitGroup
 	inflight atomic.Int64
 	draining atomic.Bool
@@ -85,16 +86,23 @@ func (d *Dispatcher) OnMessage(m *discordgo.Message) {
 		return
 	}
 	n := d.prefixLen(m)
-	if n == 0 || d.draining.Load() {
+	if n == 0 || !d.start() {
 		return
 	}
-	d.start()
 	go d.invoke(m, n)
 }
 
-func (d *Dispatcher) start() {
+// start counts one more running command or listener, unless the
+// dispatcher is draining.
+func (d *Dispatcher) start() bool {
+	d.gate.RLock()
+	defer d.gate.RUnlock()
+	if d.draining.Load() {
+		return false
+	}
 	d.running.Add(1)
 	d.inflight.Add(1)
+	return true
 }
 
 func (d *Dispatcher) done() {
@@ -232,11 +240,13 @@ func firstWord(s string) (word, rest string) {
 func (d *Dispatcher) OnEvent(ev any) {
 	rt := d.routes.Load()
 	ls := rt.listeners[reflect.TypeOf(ev)]
-	if len(ls) == 0 || d.draining.Load() {
+	if len(ls) == 0 {
 		return
 	}
 	for _, bl := range ls {
-		d.start()
+		if !d.start() {
+			return
+		}
 		rt.inflight.Add(1)
 		go d.runListener(rt, bl, ev)
 	}
@@ -256,7 +266,9 @@ func (d *Dispatcher) runListener(rt *routes, bl boundListener, ev any) {
 // Drain stops taking new commands and events and waits, at most until ctx
 // ends, for the running ones to finish.
 func (d *Dispatcher) Drain(ctx context.Context) error {
+	d.gate.Lock()
 	d.draining.Store(true)
+	d.gate.Unlock()
 	done := make(chan struct{})
 	go func() { d.running.Wait(); close(done) }()
 	select {
