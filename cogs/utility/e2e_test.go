@@ -87,7 +87,7 @@ func TestWeatherEndToEndErrors(t *testing.T) {
 	if got != "The weather service is having trouble right now, try again later." {
 		t.Errorf("upstream 500: %q", got)
 	}
-	logs := h.logs.String()
+	logs := h.Logs.String()
 	if !strings.Contains(logs, "upstream call failed") || !strings.Contains(logs, "database at 10.1.2.3 is down") {
 		t.Errorf("the upstream failure is not in the logs:\n%s", logs)
 	}

@@ -1,20 +1,14 @@
 package utility_test
 
 import (
-	"bytes"
-	"context"
-	"errors"
-	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
 	"cogd/cogs/utility"
-	"cogd/internal/bot"
+	"cogd/internal/bot/bottest"
 	"cogd/internal/discordtest"
-	"cogd/internal/gateway"
 )
 
 // testNow is the fixed clock of the end-to-end tests: Thursday
@@ -55,108 +49,30 @@ func seed(emu *discordtest.Server, owner string) world {
 
 // harness is a bot with the utility cog, connected to an emulator, with
 // its upstreams faked.
+// harness is a bot serving the utility cog, against fake upstreams.
 type harness struct {
-	t       *testing.T
-	emu     *discordtest.Server
-	world   world
-	api     *utility.FakeAPI
-	bot     *bot.Bot
-	tracker *bot.Tracker
-	replies <-chan *discordgo.Message
-	logs    *syncBuffer
+	*bottest.Harness
+	t     *testing.T
+	emu   *discordtest.Server
+	world world
+	api   *utility.FakeAPI
 }
 
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// start runs a bot with the utility cog against a new emulator and a new
-// fake upstream.
 func start(t *testing.T) *harness {
 	t.Helper()
 	owner := fixedID(0)
 	emu := discordtest.NewTB(t, discordtest.Options{OwnerID: owner})
-	h := &harness{t: t, emu: emu, world: seed(emu, owner), api: utility.NewFakeAPI(t), tracker: bot.NewTracker(), logs: &syncBuffer{}}
+	h := &harness{t: t, emu: emu, world: seed(emu, owner), api: utility.NewFakeAPI(t)}
 	cog := utility.New(h.api.Options(2*time.Second, func() time.Time { return testNow }))
-	h.run(bot.Options{
-		Token: emu.Token(), APIURL: emu.APIURL(), Prefix: "!",
-		Cogs:           []bot.Cog{cog},
-		Logger:         slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		CommandTimeout: 10 * time.Second, StartupTimeout: 10 * time.Second, Observe: h.tracker.Observe,
-		Shard: gateway.Options{
-			Backoff:            func(int) time.Duration { return 10 * time.Millisecond },
-			InvalidSessionWait: func() time.Duration { return 10 * time.Millisecond },
-			CheckEvery:         20 * time.Millisecond,
-		},
-	})
+	h.Harness = bottest.Start(t, emu, bottest.Options(emu, cog))
 	return h
-}
-
-func (h *harness) run(opts bot.Options) {
-	h.t.Helper()
-	b, err := bot.New(opts)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	h.bot = b
-	replies, unsubscribe := h.emu.Subscribe()
-	h.replies = replies
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { done <- b.Run(ctx) }()
-	h.t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-			h.t.Errorf("bot.Run: %v", err)
-		}
-		unsubscribe()
-	})
-	select {
-	case <-b.Ready():
-	case err := <-done:
-		done <- err
-		h.t.Fatalf("bot did not start: %v", err)
-	case <-time.After(15 * time.Second):
-		h.t.Fatal("bot not ready after 15 s")
-	}
 }
 
 // say posts content as author in #general and returns the bot's replies
 // once the bot has finished handling it.
 func (h *harness) say(author, content string) []*discordgo.Message {
 	h.t.Helper()
-	m, err := h.emu.SendMessage(h.world.General, author, content)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if err := h.tracker.Wait(ctx, h.bot, m.ID); err != nil {
-		h.t.Fatalf("message %q not handled: %v\nlogs:\n%s", content, err, h.logs.String())
-	}
-	var out []*discordgo.Message
-	for {
-		select {
-		case r := <-h.replies:
-			out = append(out, r)
-		default:
-			return out
-		}
-	}
+	return h.Say(h.world.General, author, content)
 }
 
 // one asserts exactly one reply and returns it.
@@ -164,7 +80,7 @@ func (h *harness) one(author, content string) *discordgo.Message {
 	h.t.Helper()
 	rs := h.say(author, content)
 	if len(rs) != 1 {
-		h.t.Fatalf("%q: got %d replies, want 1\nlogs:\n%s", content, len(rs), h.logs.String())
+		h.t.Fatalf("%q: got %d replies, want 1\nlogs:\n%s", content, len(rs), h.Logs.String())
 	}
 	return rs[0]
 }

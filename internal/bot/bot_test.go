@@ -310,7 +310,7 @@ func TestFatalCloseAtStartup(t *testing.T) {
 		emu := discordtest.NewTB(t, discordtest.Options{})
 		emu.SeedDemo()
 		emu.FailIdentify(code)
-		b, err := bot.New(newOptions(emu, &syncBuffer{}))
+		b, err := bot.New(newOptions(emu))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -339,7 +339,7 @@ func TestPreflightRefusals(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			emu := discordtest.NewTB(t, tt.opts)
-			o := newOptions(emu, &syncBuffer{})
+			o := newOptions(emu)
 			if tt.token != "" {
 				o.Token = tt.token
 			}

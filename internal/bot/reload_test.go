@@ -58,7 +58,6 @@ func (c *versionCog) Commands() []*command.Command {
 func reloadHarness(t *testing.T, failing ...int) (*harness, *atomic.Int32, chan struct{}, chan struct{}) {
 	t.Helper()
 	emu := discordtest.NewTB(t, discordtest.Options{})
-	h := &harness{t: t, emu: emu, world: emu.SeedDemo(), tracker: bot.NewTracker(), logs: &syncBuffer{}}
 	unloaded, running, release := &atomic.Int32{}, make(chan struct{}, 4), make(chan struct{})
 	version := 1
 	mk := func() bot.Cog {
@@ -69,33 +68,15 @@ func reloadHarness(t *testing.T, failing ...int) (*harness, *atomic.Int32, chan 
 		version++
 		return v
 	}
-	opts := newOptions(emu, h.logs, owner.New(), mk())
-	opts.Observe = h.tracker.Observe
-	opts.NewCog = func(name string) bot.Cog {
-		if name == "versioned" {
-			return mk()
+	h := startWith(t, emu, emu.SeedDemo(), func(o *bot.Options) {
+		o.NewCog = func(name string) bot.Cog {
+			if name == "versioned" {
+				return mk()
+			}
+			return nil
 		}
-		return nil
-	}
-	h.run(opts)
+	}, owner.New(), mk())
 	return h, unloaded, running, release
-}
-
-// reply sends content and waits for the bot's next message in #general,
-// without waiting for other commands to finish.
-func (h *harness) reply(author, content string) string {
-	h.t.Helper()
-	m, err := h.emu.SendMessage(h.world.General, author, content)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	r, err := h.emu.WaitMessage(ctx, h.world.General, m.ID)
-	if err != nil {
-		h.t.Fatalf("%q: no reply: %v", content, err)
-	}
-	return text(r)
 }
 
 func TestReloadWhileASlowCommandRuns(t *testing.T) {
@@ -200,15 +181,14 @@ func TestLoadUnloadAndCogs(t *testing.T) {
 func TestReloadAllRereadsSettings(t *testing.T) {
 	t.Parallel()
 	emu := discordtest.NewTB(t, discordtest.Options{})
-	h := &harness{t: t, emu: emu, world: emu.SeedDemo(), tracker: bot.NewTracker(), logs: &syncBuffer{}}
-	opts := newOptions(emu, h.logs, owner.New())
-	opts.Observe = h.tracker.Observe
+	w := emu.SeedDemo()
 	level := &slog.LevelVar{}
-	opts.LogLevel = level
-	opts.Settings = func() (bot.Settings, error) {
-		return bot.Settings{Prefix: "?", OwnerIDs: []string{h.world.Alice}, EnabledCogs: []string{"owner"}, LogLevel: slog.LevelWarn}, nil
-	}
-	h.run(opts)
+	h := startWith(t, emu, w, func(o *bot.Options) {
+		o.LogLevel = level
+		o.Settings = func() (bot.Settings, error) {
+			return bot.Settings{Prefix: "?", OwnerIDs: []string{w.Alice}, EnabledCogs: []string{"owner"}, LogLevel: slog.LevelWarn}, nil
+		}
+	}, owner.New())
 	if got := h.one(h.world.Owner, "!reload"); !strings.Contains(got, "✓ utility: unloaded (COGS changed)") {
 		t.Fatalf("reload = %q", got)
 	}
@@ -245,7 +225,7 @@ func TestStopLetsARunningCommandFinish(t *testing.T) {
 	emu := discordtest.NewTB(t, discordtest.Options{})
 	w := emu.SeedDemo()
 	running, release := make(chan struct{}, 1), make(chan struct{})
-	opts := newOptions(emu, &syncBuffer{}, &versionCog{version: 1, running: running, release: release, unloaded: &atomic.Int32{}})
+	opts := newOptions(emu, &versionCog{version: 1, running: running, release: release, unloaded: &atomic.Int32{}})
 	b, err := bot.New(opts)
 	if err != nil {
 		t.Fatal(err)

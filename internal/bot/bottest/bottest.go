@@ -1,0 +1,192 @@
+// Package bottest runs a real bot against the local Discord emulator for
+// end-to-end tests: start it, post messages as members and read what the
+// bot answered, once it has finished handling them.
+package bottest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"cogd/internal/bot"
+	"cogd/internal/discordtest"
+	"cogd/internal/gateway"
+)
+
+// Harness is a running bot connected to an emulator.
+type Harness struct {
+	TB      testing.TB
+	Emu     *discordtest.Server
+	Bot     *bot.Bot
+	Logs    *LogBuffer
+	tracker *bot.Tracker
+	replies <-chan *discordgo.Message
+	done    chan error
+}
+
+// LogBuffer collects log output written from many goroutines.
+type LogBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+// Write appends p.
+func (l *LogBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// String returns everything written so far.
+func (l *LogBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// FastShard makes reconnects and checks quick, for tests.
+func FastShard() gateway.Options {
+	return gateway.Options{
+		Backoff:            func(int) time.Duration { return 10 * time.Millisecond },
+		InvalidSessionWait: func() time.Duration { return 10 * time.Millisecond },
+		CheckEvery:         20 * time.Millisecond,
+	}
+}
+
+// Options returns bot options for emu serving cogs, with prefix "!" and
+// fast reconnects. Start logs into the harness's LogBuffer at debug level.
+func Options(emu *discordtest.Server, cogs ...bot.Cog) bot.Options {
+	return bot.Options{
+		Token: emu.Token(), APIURL: emu.APIURL(), Prefix: "!", Cogs: cogs,
+		CommandTimeout: 10 * time.Second, StartupTimeout: 10 * time.Second, Shard: FastShard(),
+	}
+}
+
+// Start runs a bot with opts against emu until the test ends and waits
+// until it is ready. opts.Observe is taken over by the harness; when
+// opts.Logger is nil, logs go to the harness's LogBuffer.
+func Start(tb testing.TB, emu *discordtest.Server, opts bot.Options) *Harness {
+	tb.Helper()
+	h := &Harness{TB: tb, Emu: emu, Logs: &LogBuffer{}, tracker: bot.NewTracker(), done: make(chan error, 1)}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(h.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	opts.Observe = h.tracker.Observe
+	b, err := bot.New(opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	h.Bot = b
+	h.run()
+	return h
+}
+
+func (h *Harness) run() {
+	h.TB.Helper()
+	replies, unsubscribe := h.Emu.Subscribe()
+	h.replies = replies
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { h.done <- h.Bot.Run(ctx) }()
+	h.TB.Cleanup(func() {
+		cancel()
+		if err := <-h.done; err != nil && !errors.Is(err, context.Canceled) {
+			h.TB.Errorf("bot.Run: %v", err)
+		}
+		unsubscribe()
+	})
+	select {
+	case <-h.Bot.Ready():
+	case err := <-h.done:
+		h.done <- err
+		h.TB.Fatalf("bot did not start: %v\n%s", err, h.Logs.String())
+	case <-time.After(15 * time.Second):
+		h.TB.Fatal("bot not ready after 15 s")
+	}
+}
+
+// Done delivers Run's result once the bot stops by itself (shutdown); a
+// test that reads it must put the value back for the cleanup.
+func (h *Harness) Done() chan error { return h.done }
+
+// Say posts content as author in channel and returns the bot's messages
+// once it has finished handling it (every command it started included).
+func (h *Harness) Say(channel, author, content string) []*discordgo.Message {
+	h.TB.Helper()
+	m, err := h.Emu.SendMessage(channel, author, content)
+	if err != nil {
+		h.TB.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := h.tracker.Wait(ctx, h.Bot, m.ID); err != nil {
+		h.TB.Fatalf("message %q not handled: %v\nlogs:\n%s", content, err, h.Logs.String())
+	}
+	return h.drain()
+}
+
+func (h *Harness) drain() []*discordgo.Message {
+	var out []*discordgo.Message
+	for {
+		select {
+		case r := <-h.replies:
+			out = append(out, r)
+		default:
+			return out
+		}
+	}
+}
+
+// One is Say expecting exactly one message, returned as Text.
+func (h *Harness) One(channel, author, content string) string {
+	h.TB.Helper()
+	rs := h.Say(channel, author, content)
+	if len(rs) != 1 {
+		h.TB.Fatalf("%q: got %d replies, want 1: %v", content, len(rs), Texts(rs))
+	}
+	return Text(rs[0])
+}
+
+// Reply posts content and waits only for the bot's next message in the
+// channel, not for other commands to finish.
+func (h *Harness) Reply(channel, author, content string) string {
+	h.TB.Helper()
+	m, err := h.Emu.SendMessage(channel, author, content)
+	if err != nil {
+		h.TB.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	r, err := h.Emu.WaitMessage(ctx, channel, m.ID)
+	if err != nil {
+		h.TB.Fatalf("%q: no reply: %v", content, err)
+	}
+	return Text(r)
+}
+
+// Text flattens a message: content, then each embed's title, description
+// and "name: value" fields, one per line.
+func Text(m *discordgo.Message) string {
+	s := m.Content
+	for _, e := range m.Embeds {
+		s += "\n" + e.Title + "\n" + e.Description
+		for _, f := range e.Fields {
+			s += "\n" + f.Name + ": " + f.Value
+		}
+	}
+	return s
+}
+
+// Texts is Text of each message.
+func Texts(ms []*discordgo.Message) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = Text(m)
+	}
+	return out
+}
