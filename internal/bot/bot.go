@@ -42,6 +42,12 @@ type Options struct {
 	Now            func() time.Time
 	RefID          func() string
 	Shard          gateway.Options // tuning for tests (Backoff, CheckEvery, …)
+	// ShardCount is the bot's total shard count; 0 asks Discord
+	// (GET /gateway/bot). ShardIDs are the shards of this process (nil: all).
+	ShardCount int
+	ShardIDs   []int
+	// IdentifyInterval is the pause between identify waves (Discord: 5 s).
+	IdentifyInterval time.Duration
 	// Observe, when set, sees every MESSAGE_CREATE after the dispatcher
 	// has taken it (the demo console uses it to know a line was handled).
 	Observe func(m *discordgo.Message)
@@ -72,6 +78,8 @@ type Bot struct {
 	opts     Options
 	log      *slog.Logger
 	shards   []*gateway.Shard
+	plan     shardPlan
+	rest     *discordgo.Session
 	api      *discordAPI
 	disp     *Dispatcher
 	cogs     []Cog // enabled at start
@@ -106,11 +114,24 @@ func New(o Options) (*Bot, error) {
 		b.opts.GuildPrefix = b.prefixes.For
 	}
 	b.mgr.fresh, b.mgr.deps, b.mgr.swap, b.mgr.log, b.mgr.drain = o.NewCog, b.deps, b.swapRoutes, b.log, o.DrainTimeout
-	if err := b.newShards(client); err != nil {
+	rest, err := newRESTSession(o.Token, client, o.DiscordLog)
+	if err != nil {
 		return nil, err
 	}
-	b.api = &discordAPI{rest: b.shards[0].Session, state: b.stateFor}
+	b.rest = rest
+	b.api = &discordAPI{rest: rest, state: b.stateFor}
 	return b, nil
+}
+
+// newRESTSession is the session every REST call goes through; the shards
+// share its rate limiter. It never opens a gateway connection.
+func newRESTSession(token string, client *http.Client, logLevel int) (*discordgo.Session, error) {
+	s, err := discordgo.New(token)
+	if err != nil {
+		return nil, fmt.Errorf("new session: %w", err)
+	}
+	s.Client, s.ShouldRetryOnRateLimit, s.LogLevel = client, false, logLevel
+	return s, nil
 }
 
 func botDefaults(o Options) Options {
@@ -129,6 +150,9 @@ func botDefaults(o Options) Options {
 	if o.StartupTimeout <= 0 {
 		o.StartupTimeout = time.Minute
 	}
+	if o.IdentifyInterval <= 0 {
+		o.IdentifyInterval = 5 * time.Second
+	}
 	if o.DrainTimeout <= 0 {
 		o.DrainTimeout = 20 * time.Second
 	}
@@ -144,26 +168,57 @@ func botDefaults(o Options) Options {
 	return o
 }
 
-func (b *Bot) newShards(client *http.Client) error {
+// newShards builds a session per shard of the plan (nothing dials yet).
+func (b *Bot) newShards(ctx context.Context) error {
+	gb, err := b.rest.GatewayBot(discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("GET /gateway/bot: %w", err)
+	}
+	if b.plan, err = planShards(b.opts.ShardCount, b.opts.ShardIDs, gb); err != nil {
+		return err
+	}
+	for _, id := range b.plan.run {
+		sh, err := gateway.New(b.shardOptions(id))
+		if err != nil {
+			return err
+		}
+		sh.Session.Ratelimiter = b.rest.Ratelimiter // one REST limiter for the process
+		b.shards = append(b.shards, sh)
+	}
+	b.log.Info("shards planned", "total", b.plan.total, "run", b.plan.run, "waves", len(b.plan.waves))
+	return nil
+}
+
+func (b *Bot) shardOptions(id int) gateway.Options {
 	so := b.opts.Shard
-	so.Token, so.HTTP, so.Intents, so.Logger, so.Now = b.opts.Token, client, Intents, b.log, b.opts.Now
-	so.ShardID, so.ShardCount, so.LogLevel = 0, 1, b.opts.DiscordLog
+	so.Token, so.HTTP, so.Intents, so.Logger, so.Now = b.opts.Token, b.client, Intents, b.log, b.opts.Now
+	so.ShardID, so.ShardCount, so.LogLevel = id, b.plan.total, b.opts.DiscordLog
 	so.StartupTimeout = b.opts.StartupTimeout
 	so.OnStatus = func(id int, ready bool, latency time.Duration) {
 		b.opts.Metrics.ShardReady(id, ready)
 		b.opts.Metrics.ShardLatency(id, latency)
 	}
-	sh, err := gateway.New(so)
-	if err != nil {
-		return err
+	return so
+}
+
+// shardOf is the shard of this process serving guildID (the first one
+// when another process owns the guild).
+func (b *Bot) shardOf(guildID string) *gateway.Shard {
+	want := ShardFor(guildID, b.plan.total)
+	for _, sh := range b.shards {
+		if sh.ID == want {
+			return sh
+		}
 	}
-	b.shards = []*gateway.Shard{sh}
-	return nil
+	return b.shards[0]
 }
 
 // stateFor is the gateway state of the shard that owns guildID.
 func (b *Bot) stateFor(guildID string) *discordgo.State {
-	return b.shards[0].Session.State
+	if len(b.shards) == 0 {
+		return b.rest.State
+	}
+	return b.shardOf(guildID).Session.State
 }
 
 // Ready is closed once every shard is connected and the cogs are loaded.
@@ -180,8 +235,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	defer b.stop()
 	start, cancel := context.WithTimeout(ctx, b.opts.StartupTimeout)
 	defer cancel()
-	id, err := gateway.Preflight(start, b.shards[0].Session, Intents)
+	id, err := gateway.Preflight(start, b.rest, Intents)
 	if err != nil {
+		return err
+	}
+	if err := b.newShards(start); err != nil {
 		return err
 	}
 	b.appOwns = id.Owners()
@@ -258,7 +316,7 @@ func (b *Bot) wrap(run command.RunFunc) command.RunFunc {
 
 func (b *Bot) deps() Deps {
 	return Deps{Discord: b.api, Logger: b.log, Now: b.opts.Now, Commands: b, Gateway: b, Prefix: b.opts.GuildPrefix, Control: b,
-		Store: b.opts.Store, Prefixes: b.prefixes, REST: b.shards[0].Session, Metrics: b.opts.Metrics}
+		Store: b.opts.Store, Prefixes: b.prefixes, REST: b.rest, Metrics: b.opts.Metrics}
 }
 
 // CheckReady is the /readyz check: every shard of this process connected
@@ -286,21 +344,12 @@ func (b *Bot) CheckReady(ctx context.Context) error {
 func (b *Bot) Table() *command.Table { return b.disp.Table() }
 
 // Latency is the heartbeat round trip of the shard that serves guildID.
-func (b *Bot) Latency(guildID string) time.Duration { return b.shards[0].Latency() }
+func (b *Bot) Latency(guildID string) time.Duration { return b.shardOf(guildID).Latency() }
 
 // RESTLatency times one REST round trip.
 func (b *Bot) RESTLatency(ctx context.Context) (time.Duration, error) { return b.api.RESTLatency(ctx) }
 
 func (b *Bot) isOwner(userID string) bool { return (*b.owners.Load())[userID] }
-
-func (b *Bot) openShards(ctx context.Context) error {
-	for _, sh := range b.shards {
-		if err := sh.Open(ctx); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // supervise runs every shard's supervisor until ctx ends or one fails.
 func (b *Bot) supervise(ctx context.Context) error {

@@ -1,0 +1,130 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"cogd/internal/gateway"
+)
+
+// shardPlan is which shards this process runs and how fast it may start
+// them.
+type shardPlan struct {
+	total int   // shards of the whole bot
+	run   []int // shards of this process, ascending
+	waves [][]int
+}
+
+// planShards resolves SHARD_COUNT (0 = Discord's recommendation) and
+// SHARD_IDS (nil = all) against GET /gateway/bot, refusing to start when
+// the day's session starts cannot cover this process.
+func planShards(count int, ids []int, gb *discordgo.GatewayBotResponse) (shardPlan, error) {
+	p := shardPlan{total: count}
+	if p.total <= 0 {
+		p.total = max(gb.Shards, 1)
+	}
+	p.run = ids
+	if p.run == nil {
+		for id := range p.total {
+			p.run = append(p.run, id)
+		}
+	}
+	for _, id := range p.run {
+		if id < 0 || id >= p.total {
+			return p, fmt.Errorf("SHARD_IDS: shard %d does not exist: the bot has %d shards (0-%d)", id, p.total, p.total-1)
+		}
+	}
+	if err := checkStartLimit(gb.SessionStartLimit, len(p.run)); err != nil {
+		return p, err
+	}
+	p.waves = identifyWaves(p.run, gb.SessionStartLimit.MaxConcurrency)
+	return p, nil
+}
+
+// checkStartLimit refuses to start when Discord would refuse the IDENTIFYs.
+func checkStartLimit(l discordgo.SessionInformation, need int) error {
+	if l.Total == 0 || l.Remaining >= need {
+		return nil
+	}
+	reset := time.Duration(l.ResetAfter) * time.Millisecond
+	return fmt.Errorf("session start limit: Discord allows %d more gateway sessions today and this process needs %d; the limit resets in %s",
+		l.Remaining, need, reset.Round(time.Second))
+}
+
+// identifyWaves groups shards so that no two in a wave share a rate-limit
+// key (shard_id % max_concurrency): each wave may IDENTIFY at once, one
+// wave every five seconds.
+func identifyWaves(run []int, maxConcurrency int) [][]int {
+	mc := max(maxConcurrency, 1)
+	buckets := map[int][]int{}
+	for _, id := range run {
+		buckets[id%mc] = append(buckets[id%mc], id)
+	}
+	var waves [][]int
+	for i := 0; ; i++ {
+		var wave []int
+		for _, ids := range buckets {
+			if i < len(ids) {
+				wave = append(wave, ids[i])
+			}
+		}
+		if len(wave) == 0 {
+			return waves
+		}
+		sort.Ints(wave)
+		waves = append(waves, wave)
+	}
+}
+
+// ShardFor is the shard that receives guildID's events:
+// (guild_id >> 22) % shard_count; DMs go to shard 0.
+func ShardFor(guildID string, total int) int {
+	id, err := strconv.ParseUint(guildID, 10, 64)
+	if err != nil || total <= 1 {
+		return 0
+	}
+	return int((id >> 22) % uint64(total))
+}
+
+// openShards connects the shards wave by wave, interval apart; the shards
+// of a wave connect concurrently.
+func (b *Bot) openShards(ctx context.Context) error {
+	byID := map[int]*gateway.Shard{}
+	for _, sh := range b.shards {
+		byID[sh.ID] = sh
+	}
+	for i, wave := range b.plan.waves {
+		if i > 0 && !gateway.Sleep(ctx, b.opts.IdentifyInterval) {
+			return fmt.Errorf("start shards: %w", ctx.Err())
+		}
+		if err := openWave(ctx, wave, byID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func openWave(ctx context.Context, wave []int, byID map[int]*gateway.Shard) error {
+	errs := make([]error, len(wave))
+	var wg sync.WaitGroup
+	for i, id := range wave {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = byID[id].Open(ctx)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
