@@ -284,7 +284,7 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 	}
 	for _, sh := range b.shards {
 		sh.Session.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
-			b.disp.OnMessage(m.Message)
+			b.disp.OnMessage(m.Message, sh.ID)
 			if b.opts.Observe != nil {
 				b.opts.Observe(m.Message)
 			}
@@ -292,7 +292,7 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 		sh.Session.AddHandler(func(_ *discordgo.Session, e *discordgo.Event) { b.opts.Metrics.GatewayEvent(e.Type) })
 		sh.Session.AddHandler(func(_ *discordgo.Session, ev any) {
 			if _, isMsg := ev.(*discordgo.MessageCreate); !isMsg {
-				b.disp.OnEvent(ev)
+				b.disp.OnEvent(ev, sh.ID)
 			}
 		})
 	}

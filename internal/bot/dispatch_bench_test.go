@@ -49,7 +49,7 @@ func benchIgnored(b *testing.B, content string) {
 	m := benchMessage(content)
 	b.ReportAllocs()
 	for b.Loop() {
-		d.OnMessage(m)
+		d.OnMessage(m, 0)
 	}
 }
 
@@ -75,7 +75,7 @@ func BenchmarkParseAndRoutePing(b *testing.B) {
 	for b.Loop() {
 		n := d.prefixLen(m)
 		if d.start() {
-			d.invoke(m, n)
+			d.invoke(m, n, 0)
 		}
 	}
 }

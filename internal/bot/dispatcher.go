@@ -81,7 +81,7 @@ func (d *Dispatcher) Table() *command.Table { return d.routes.Load().table }
 
 // OnMessage is the MESSAGE_CREATE hot path. Messages that are not commands
 // (bots, itself, no prefix) return without allocating.
-func (d *Dispatcher) OnMessage(m *discordgo.Message) {
+func (d *Dispatcher) OnMessage(m *discordgo.Message, shard int) {
 	if m == nil || m.Author == nil || m.Author.Bot || m.Author.ID == d.botID {
 		return
 	}
@@ -89,7 +89,7 @@ func (d *Dispatcher) OnMessage(m *discordgo.Message) {
 	if n == 0 || !d.start() {
 		return
 	}
-	go d.invoke(m, n)
+	go d.invoke(m, n, shard)
 }
 
 // start counts one more running command or listener, unless the
@@ -165,12 +165,13 @@ func leadingSpace(s string) int {
 }
 
 // invoke parses and runs one command.
-func (d *Dispatcher) invoke(m *discordgo.Message, prefixLen int) {
+func (d *Dispatcher) invoke(m *discordgo.Message, prefixLen, shard int) {
 	defer d.done()
 	rt := d.routes.Load()
 	rt.inflight.Add(1)
 	defer rt.inflight.Add(-1)
 	c := d.newContext(m, prefixLen)
+	c.Shard = shard
 	cmd, err := d.lookup(rt, c, m.Content[prefixLen:])
 	if cmd == nil && err == nil {
 		return
@@ -237,7 +238,7 @@ func firstWord(s string) (word, rest string) {
 
 // OnEvent hands any other gateway event to the listeners registered for
 // its type, each in its own goroutine.
-func (d *Dispatcher) OnEvent(ev any) {
+func (d *Dispatcher) OnEvent(ev any, shard int) {
 	rt := d.routes.Load()
 	ls := rt.listeners[reflect.TypeOf(ev)]
 	if len(ls) == 0 {
@@ -248,14 +249,14 @@ func (d *Dispatcher) OnEvent(ev any) {
 			return
 		}
 		rt.inflight.Add(1)
-		go d.runListener(rt, bl, ev)
+		go d.runListener(rt, bl, ev, shard)
 	}
 }
 
-func (d *Dispatcher) runListener(rt *routes, bl boundListener, ev any) {
+func (d *Dispatcher) runListener(rt *routes, bl boundListener, ev any, shard int) {
 	defer d.done()
 	defer rt.inflight.Add(-1)
-	ctx, cancel := context.WithTimeout(d.base, d.timeout)
+	ctx, cancel := context.WithTimeout(context.WithValue(d.base, shardKey{}, shard), d.timeout)
 	defer cancel()
 	err := recovered(func() error { return bl.l.handle(ctx, ev) })
 	if err != nil {
@@ -277,4 +278,14 @@ func (d *Dispatcher) Drain(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// shardKey is the context key of the shard that delivered an event.
+type shardKey struct{}
+
+// ShardOf returns the gateway shard that delivered the event a listener
+// is handling (0 outside listeners).
+func ShardOf(ctx context.Context) int {
+	id, _ := ctx.Value(shardKey{}).(int)
+	return id
 }

@@ -53,6 +53,7 @@ func Instrument(log *slog.Logger, m CommandObserver) command.Middleware {
 			m.CommandDone(c.Command.QualifiedName(), outcome, d)
 			log.LogAttrs(ctx, slog.LevelInfo, "command",
 				slog.String("guild", c.Message.GuildID),
+				slog.Int("shard", c.Shard),
 				slog.String("channel", c.Message.ChannelID),
 				slog.String("user", c.Message.Author.ID),
 				slog.String("command", c.Command.QualifiedName()),

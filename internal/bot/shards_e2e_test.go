@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -72,6 +73,10 @@ func TestFourShardsHandleEachGuildOnce(t *testing.T) {
 	for i, ch := range w.chans {
 		if rs := h.Say(ch, w.alice, "!ping"); len(rs) != 1 || !strings.HasPrefix(rs[0].Content, "Pong!") {
 			t.Fatalf("guild %d (shard %d): %d replies %v", i, bot.ShardFor(w.guilds[i], 4), len(rs), bottest.Texts(rs))
+		}
+		want := fmt.Sprintf("guild=%s shard=%d ", w.guilds[i], bot.ShardFor(w.guilds[i], 4))
+		if !strings.Contains(h.Logs.String(), want) {
+			t.Errorf("guild %d: command not handled by its shard (no %q in the log)", i, want)
 		}
 	}
 	emu.DropConnections()

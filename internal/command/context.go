@@ -24,6 +24,8 @@ type Context struct {
 	Discord Discord
 	// IsOwner reports whether a user is one of the bot's owners; nil means nobody.
 	IsOwner func(userID string) bool
+	// Shard is the gateway shard that delivered the message.
+	Shard int
 
 	args []boundArg
 }
