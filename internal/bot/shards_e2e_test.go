@@ -163,3 +163,44 @@ func BenchmarkStart16Shards(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+func TestIdentifyPacingFollowsMaxConcurrency(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		interval time.Duration
+		refused  bool
+	}{
+		{"waves far enough apart", 150 * time.Millisecond, false},
+		{"waves too close", time.Millisecond, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			emu := discordtest.NewTB(t, discordtest.Options{Shards: 4, MaxConcurrency: 2, IdentifyWindow: 100 * time.Millisecond})
+			emu.SeedDemo()
+			startSharded(t, emu, func(o *bot.Options) { o.IdentifyInterval = tt.interval })
+			if got := emu.PaceRefusals() > 0; got != tt.refused {
+				t.Fatalf("identifies refused by the pacing: %v, want %v", got, tt.refused)
+			}
+		})
+	}
+}
+
+func TestShardingRequiredIsFatal(t *testing.T) {
+	t.Parallel()
+	emu := discordtest.NewTB(t, discordtest.Options{MaxGuildsPerShard: 5})
+	w := emu.SeedDemo()
+	for range 6 {
+		g := emu.AddGuild(discordtest.Guild{Name: "big", OwnerID: w.Owner})
+		emu.AddChannel(g, discordtest.Channel{Name: "general"})
+	}
+	b, err := bot.New(newOptions(emu))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "4011") || !strings.Contains(err.Error(), "SHARD_COUNT") {
+		t.Fatalf("Run = %v, want a 4011 error naming SHARD_COUNT", err)
+	}
+}

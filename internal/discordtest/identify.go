@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -76,11 +77,59 @@ func (s *Server) identifyLocked(c *gwConn, raw json.RawMessage) {
 	} else {
 		ss.shard = [2]int{0, 1}
 	}
+	if s.tooManyGuildsLocked(ss) {
+		s.closeLocked(c, 4011)
+		return
+	}
+	if !s.identifyAllowedLocked(ss.shard[0]) {
+		s.paceRefusals++
+		s.sendOpLocked(c, 9, "false")
+		return
+	}
 	s.sessions[ss.id] = ss
 	c.sess = ss
 	s.deliverLocked(ss, ss.push("READY", mustJSON(s.readyLocked(ss))))
 	s.guildCreatesLocked(ss)
 	s.logf("discordtest: conn %d identified: session %s intents %d shard %v", c.id, ss.id, ss.intents, ss.shard)
+}
+
+// tooManyGuildsLocked reports whether ss's shard holds more guilds than
+// MaxGuildsPerShard allows.
+func (s *Server) tooManyGuildsLocked(ss *session) bool {
+	if s.opts.MaxGuildsPerShard <= 0 {
+		return false
+	}
+	n := 0
+	for _, id := range s.w.guildIDs {
+		if ss.handles(id) {
+			n++
+		}
+	}
+	return n > s.opts.MaxGuildsPerShard
+}
+
+// identifyAllowedLocked applies IdentifyWindow to the rate-limit key of
+// shard and records the identify when it is allowed.
+func (s *Server) identifyAllowedLocked(shard int) bool {
+	if s.opts.IdentifyWindow <= 0 {
+		return true
+	}
+	key, now := shard%max(s.opts.MaxConcurrency, 1), time.Now()
+	if last, ok := s.lastIdentify[key]; ok && now.Sub(last) < s.opts.IdentifyWindow {
+		return false
+	}
+	if s.lastIdentify == nil {
+		s.lastIdentify = map[int]time.Time{}
+	}
+	s.lastIdentify[key] = now
+	return true
+}
+
+// PaceRefusals counts IDENTIFYs refused for breaking IdentifyWindow.
+func (s *Server) PaceRefusals() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.paceRefusals
 }
 
 // identifyErrorLocked returns the close code an IDENTIFY earns, or 0.

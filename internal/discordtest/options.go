@@ -54,6 +54,14 @@ type Options struct {
 	Shards int
 	// MaxConcurrency is session_start_limit.max_concurrency of GET /gateway/bot; default 1.
 	MaxConcurrency int
+	// IdentifyWindow enforces Discord's start pacing: two IDENTIFYs with
+	// the same rate-limit key (shard_id % MaxConcurrency) less than this
+	// apart get INVALID_SESSION (op 9) instead of READY. 0 disables; Discord
+	// uses 5 s.
+	IdentifyWindow time.Duration
+	// MaxGuildsPerShard closes an IDENTIFY with 4011 (sharding required)
+	// when its shard would hold more guilds; 0 means no limit (Discord: 2500).
+	MaxGuildsPerShard int
 	// NoRecord disables the recording of frames and requests (unknown routes are still
 	// recorded); use it in benchmarks.
 	NoRecord bool

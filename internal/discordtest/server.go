@@ -32,16 +32,19 @@ type Server struct {
 	conns      map[int]*gwConn
 	nextConn   int
 	identifies int
-	resumes    int
-	heartbeats int
-	noAcks     bool
-	failIdent  int
-	faults     []*restFault
-	requests   ring[Request]
-	unknown    ring[Request]
-	frames     ring[Frame]
-	subs       map[*subscriber]struct{}
-	notify     chan struct{}
+	// start pacing (IdentifyWindow)
+	lastIdentify map[int]time.Time
+	paceRefusals int
+	resumes      int
+	heartbeats   int
+	noAcks       bool
+	failIdent    int
+	faults       []*restFault
+	requests     ring[Request]
+	unknown      ring[Request]
+	frames       ring[Frame]
+	subs         map[*subscriber]struct{}
+	notify       chan struct{}
 }
 
 // New starts an emulator listening on 127.0.0.1 on a free port.
