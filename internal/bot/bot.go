@@ -290,6 +290,10 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 			}
 		})
 		sh.Session.AddHandler(func(_ *discordgo.Session, e *discordgo.Event) { b.opts.Metrics.GatewayEvent(e.Type) })
+		sh.Session.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+			b.log.Info("shard ready", "shard", sh.ID, "guilds", len(r.Guilds), "session", r.SessionID != "")
+		})
+		sh.Session.AddHandler(func(*discordgo.Session, *discordgo.Resumed) { b.log.Info("shard resumed", "shard", sh.ID) })
 		sh.Session.AddHandler(func(_ *discordgo.Session, ev any) {
 			if _, isMsg := ev.(*discordgo.MessageCreate); !isMsg {
 				b.disp.OnEvent(ev, sh.ID)
