@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"cogd/cogs/moderation"
 	"cogd/cogs/owner"
 	"cogd/cogs/utility"
 	"cogd/internal/bot"
@@ -18,7 +19,7 @@ import (
 
 // cogNames lists the cogs cogd ships, in load order. Adding a cog means
 // adding its name here and its constructor to newCog.
-func cogNames() []string { return []string{"utility", "owner"} }
+func cogNames() []string { return []string{"moderation", "utility", "owner"} }
 
 // newCog builds a fresh instance of the named cog (also used by reload).
 func newCog(cfg config.Config, name string) bot.Cog {
@@ -27,6 +28,8 @@ func newCog(cfg config.Config, name string) bot.Cog {
 		return utility.New(utility.Options{GeocodingURL: cfg.GeocodingURL, WeatherURL: cfg.WeatherURL, CurrencyURL: cfg.CurrencyURL})
 	case "owner":
 		return owner.New()
+	case "moderation":
+		return moderation.New(moderation.Options{})
 	}
 	return nil
 }

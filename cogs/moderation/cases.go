@@ -51,7 +51,7 @@ func editReason(ctx context.Context, s *service, cx *command.Context) error {
 // mayEdit allows the case's moderator, anyone for the bot's cases, and
 // members with Manage Server.
 func (s *service) mayEdit(ctx context.Context, cx *command.Context, c store.Case) error {
-	if c.ModeratorID == cx.Author().ID || c.ModeratorID == s.discord.BotUser().ID {
+	if c.ModeratorID == cx.Author().ID || c.ModeratorID == s.me().ID {
 		return nil
 	}
 	perms, err := cx.AuthorPermissions(ctx, s.now())
@@ -89,14 +89,10 @@ func modlogOff(ctx context.Context, s *service, cx *command.Context) error {
 
 // saveModlog stores the modlog channel and answers.
 func (s *service) saveModlog(ctx context.Context, cx *command.Context, channelID, answer string) error {
-	_, err := s.store.UpdateGuildSettings(ctx, cx.GuildID(), func(set *store.Settings) error {
+	return s.configure(ctx, cx, answer, func(set *store.Settings) error {
 		set.ModlogChannelID = channelID
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("save modlog channel: %w", err)
-	}
-	return cx.Reply(ctx, answer)
 }
 
 // canPost refuses a channel the bot cannot post embeds in.
@@ -110,7 +106,7 @@ func (s *service) canPost(ctx context.Context, guildID string, ch *discordgo.Cha
 		return err
 	}
 	if missing := postPermissions &^ command.ComputePermissions(g, ch, me, s.now()); missing != 0 {
-		return command.Errorf("I can't post in %s: I need %s there.", "#"+ch.Name, strings.Join(command.PermissionNames(missing), ", "))
+		return &command.UserError{Msg: fmt.Sprintf("I can't post in %s: I need %s there.", channelMention(ch.ID), strings.Join(command.PermissionNames(missing), ", "))}
 	}
 	return nil
 }

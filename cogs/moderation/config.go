@@ -80,15 +80,6 @@ func convertStepAction(_ context.Context, _ *command.Context, arg string) (store
 	return "", command.BadArgument("is not timeout, kick, ban or off")
 }
 
-// updateSettings changes the guild's settings and answers; an error from
-// change (a *command.UserError) changes nothing.
-func (s *service) updateSettings(ctx context.Context, cx *command.Context, answer string, change func(*store.Settings) error) error {
-	if _, err := s.store.UpdateGuildSettings(ctx, cx.GuildID(), change); err != nil {
-		return fmt.Errorf("update settings: %w", err)
-	}
-	return cx.Reply(ctx, answer)
-}
-
 // configPrefix answers `config prefix <p>`.
 func configPrefix(ctx context.Context, s *service, cx *command.Context) error {
 	p := cx.String("prefix")
@@ -105,12 +96,12 @@ func prefixReset(ctx context.Context, s *service, cx *command.Context) error {
 
 // savePrefix stores the prefix and tells the bot's prefix cache.
 func (s *service) savePrefix(ctx context.Context, cx *command.Context, prefix, answer string) error {
-	_, err := s.store.UpdateGuildSettings(ctx, cx.GuildID(), func(set *store.Settings) error {
+	_, err := s.updateSettings(ctx, cx.GuildID(), func(set *store.Settings) error {
 		set.Prefix = prefix
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("save prefix: %w", err)
+		return err
 	}
 	if s.prefixes != nil {
 		s.prefixes.Invalidate(cx.GuildID())
@@ -125,7 +116,7 @@ func configWelcome(ctx context.Context, s *service, cx *command.Context) error {
 		return err
 	}
 	answer := "New members will be welcomed in " + channelMention(ch.ID) + "."
-	return s.updateSettings(ctx, cx, answer, func(set *store.Settings) error {
+	return s.configure(ctx, cx, answer, func(set *store.Settings) error {
 		set.WelcomeChannelID = ch.ID
 		if msg != "" {
 			set.WelcomeMessage = msg
@@ -136,7 +127,7 @@ func configWelcome(ctx context.Context, s *service, cx *command.Context) error {
 
 // welcomeOff answers `config welcome off`.
 func welcomeOff(ctx context.Context, s *service, cx *command.Context) error {
-	return s.updateSettings(ctx, cx, "Welcome messages are off (a channel named #welcome is no longer used either).",
+	return s.configure(ctx, cx, "Welcome messages are off (a channel named #welcome is no longer used either).",
 		func(set *store.Settings) error {
 			set.WelcomeChannelID = welcomeDisabled
 			return nil
@@ -150,7 +141,7 @@ func configDecay(ctx context.Context, s *service, cx *command.Context) error {
 	if days == 0 {
 		answer = "Warnings now count forever."
 	}
-	return s.updateSettings(ctx, cx, answer, func(set *store.Settings) error {
+	return s.configure(ctx, cx, answer, func(set *store.Settings) error {
 		set.WarnDecayDays = days
 		return nil
 	})
@@ -167,7 +158,7 @@ func configEscalation(ctx context.Context, s *service, cx *command.Context) erro
 	if step.Action == "" {
 		answer = fmt.Sprintf("Reaching %s no longer does anything.", plural(step.Points, "point"))
 	}
-	return s.updateSettings(ctx, cx, answer, func(set *store.Settings) error {
+	return s.configure(ctx, cx, answer, func(set *store.Settings) error {
 		set.Escalation = withStep(set.Escalation, step)
 		if len(set.Escalation) > maxEscalationSteps {
 			return command.Errorf("At most %d escalation steps.", maxEscalationSteps)
@@ -178,7 +169,7 @@ func configEscalation(ctx context.Context, s *service, cx *command.Context) erro
 
 // escalationClear answers `config escalation clear`.
 func escalationClear(ctx context.Context, s *service, cx *command.Context) error {
-	return s.updateSettings(ctx, cx, "Warnings no longer escalate.", func(set *store.Settings) error {
+	return s.configure(ctx, cx, "Warnings no longer escalate.", func(set *store.Settings) error {
 		set.Escalation = nil
 		return nil
 	})

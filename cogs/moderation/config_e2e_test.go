@@ -2,6 +2,7 @@ package moderation_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,7 @@ func TestModlogCommand(t *testing.T) {
 	steps := []struct{ author, cmd, want string }{
 		{h.w.Moderator, "!modlog", "You need these permissions: Manage Server."},
 		{h.w.Owner, "!modlog", "The modlog is off. Set it with `!modlog #channel`."},
-		{h.w.Owner, "!modlog <#" + secret + ">", "I can't post in #secret: I need Send Messages there."},
+		{h.w.Owner, "!modlog <#" + secret + ">", "I can't post in <#" + secret + ">: I need Send Messages there."},
 		{h.w.Owner, "!modlog #modlog", "Cases will be posted to <#" + h.w.Modlog + ">."},
 		{h.w.Owner, "!modlog", "Cases are posted to <#" + h.w.Modlog + ">."},
 	}
@@ -78,9 +79,16 @@ func TestConfig(t *testing.T) {
 		t.Fatalf("old prefix still answered: %q", texts(ms))
 	}
 	show := h.say(h.w.Owner, "?config show")[0].Embeds[0]
-	moderation.AssertGolden(t, "config_show.json", moderation.IndentJSON(t, show))
+	golden := strings.ReplaceAll(string(moderation.IndentJSON(t, show)), h.w.Welcome, "WELCOME_CHANNEL_ID")
+	moderation.AssertGolden(t, "e2e_config_show.json", []byte(golden))
 	if got := h.reply(h.w.Owner, "?config prefix reset"); got != "The prefix is back to the default." {
 		t.Fatalf("reset = %q", got)
+	}
+	for p := 10; p < 17; p++ {
+		h.reply(h.w.Owner, fmt.Sprintf("!config escalation %d kick", p))
+	}
+	if got := h.reply(h.w.Owner, "!config escalation 20 kick"); got != "At most 10 escalation steps." {
+		t.Fatalf("11th step = %q", got)
 	}
 	if got := h.reply(h.w.Owner, "!config escalation clear"); got != "Warnings no longer escalate." {
 		t.Fatalf("clear = %q", got)
@@ -111,16 +119,16 @@ func TestWelcome(t *testing.T) {
 	h.emu.AddMember(h.w.Guild, carol, nil, "")
 	h.eventually("default welcome", func() bool { return h.welcomed(carol) })
 	e := h.emu.Messages(h.w.Welcome)[0].Embeds[0]
-	if e.Title != "Welcome to Demo Server!" || e.Description != "Welcome to Demo Server, "+mention(carol)+"! You are member #7." {
+	if e.Title != "Welcome to Demo Server!" || e.Description != "Welcome to Demo Server, "+mention(carol)+"! You are member #6." {
 		t.Fatalf("default welcome = %q / %q", e.Title, e.Description)
 	}
 	// Configured: another channel, a template with every placeholder.
-	h.reply(h.w.Owner, "!config welcome #general **{name}** joined {server} as member {count} ({user})")
+	h.reply(h.w.Owner, "!config welcome #modlog **{name}** joined {server} as member {count} ({user})")
 	dave := h.emu.AddUser(discordtest.User{Username: "dave_*bold*"})
 	h.emu.AddMember(h.w.Guild, dave, nil, "")
-	h.eventually("configured welcome", func() bool { return h.generalWelcome(dave) })
-	got := h.lastWelcome(h.w.General)
-	if got != "**dave\\_\\*bold\\***** joined Demo Server as member 8 ("+mention(dave)+")" {
+	h.eventually("configured welcome", func() bool { return h.lastWelcome(h.w.Modlog) != "" })
+	got := h.lastWelcome(h.w.Modlog)
+	if got != "**dave\\_\\*bold\\*** joined Demo Server as member 7 ("+mention(dave)+")" {
 		t.Fatalf("configured welcome = %q", got)
 	}
 	if n := len(h.emu.Messages(h.w.Welcome)); n != 1 {
@@ -136,16 +144,6 @@ func TestWelcome(t *testing.T) {
 	if m := h.mutations(h.since(mark)); len(m) != 0 {
 		t.Fatalf("welcomed with welcomes off: %v", m)
 	}
-}
-
-// generalWelcome reports whether #general has a welcome embed for id.
-func (h *harness) generalWelcome(id string) bool {
-	for _, m := range h.emu.Messages(h.w.General) {
-		if len(m.Embeds) == 1 && strings.Contains(m.Embeds[0].Description, mention(id)) {
-			return true
-		}
-	}
-	return false
 }
 
 // lastWelcome is the description of the last embed in channel.

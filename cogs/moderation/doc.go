@@ -5,17 +5,23 @@
 //
 // # Commands
 //
-//	warn <member> [points=1] [reason…]        warnings [user] [page]
+//	warn <member> [points=1] [reason…]        warnings [member] [page]
 //	unwarn <case> [reason…]  (delwarn)        case <n>
 //	kick <member> [reason…]                   reason <case> <text…>
 //	ban <user> [duration] [delete_days] [reason…]
-//	unban <user> [reason…]                    modlog [#channel] [off]
+//	unban <user> [reason…]                    modlog [#channel] | modlog off
 //	timeout <member> <duration> [reason…] (mute)
 //	untimeout <member> [reason…]              purge <1-1000> [member]
-//	config prefix|welcome|escalation|decay|show
+//	config show
+//	config prefix <p> | config prefix reset
+//	config welcome #channel [message…] | config welcome off
+//	config escalation <points> <timeout DURATION|kick|ban [DURATION]|off> | config escalation clear
+//	config decay <days>
 //
 // Every command is guild-only and guarded by the Discord permissions the
 // invoker and the bot need, so the framework refuses before anything runs.
+// A guild's settings are read through a cache the cog refreshes when it
+// writes them (changes made by another process show within a minute).
 //
 // # Safety
 //
@@ -26,7 +32,9 @@
 // X-Audit-Log-Reason, URL-encoded (so a newline cannot break the request)
 // and at most 512 characters. Every message leaves through
 // bot.Deps.Discord.Send, which forbids pings; names and reasons echoed in
-// replies and embeds are escaped and bounded as well.
+// replies and embeds are escaped and bounded as well. Guilds, members and
+// channels from the gateway state are copied under the state's lock before
+// they are read (see snapshot.go).
 //
 // # Side effects
 //

@@ -144,6 +144,8 @@ type service struct {
 	prefixes bot.PrefixCache
 	// dms maps user IDs to their DM channel IDs.
 	dms *cache.Cache[string, string]
+	// guildSettings caches the guilds' settings.
+	guildSettings *cache.Cache[string, store.Settings]
 	// wake makes the scheduler poll at once (buffered, one pending).
 	wake chan struct{}
 }
@@ -165,6 +167,8 @@ func newService(opts Options, deps bot.Deps) (*service, error) {
 		log: log.With("cog", "moderation"), prefixes: deps.Prefixes,
 		dms:  cache.New[string, string](cache.Options{Name: "moderation_dm", Capacity: dmCacheSize, TTL: time.Hour}),
 		wake: make(chan struct{}, 1),
+		guildSettings: cache.New[string, store.Settings](cache.Options{Name: "moderation_settings",
+			Capacity: settingsCacheSize, TTL: settingsTTL, Now: opts.Now}),
 	}, nil
 }
 

@@ -107,7 +107,7 @@ func (s *service) authorize(ctx context.Context, cx *command.Context, user *disc
 
 // botMember is the bot's own membership in the guild.
 func (s *service) botMember(ctx context.Context, guildID string) (*discordgo.Member, error) {
-	m, err := s.member(ctx, guildID, s.discord.BotUser().ID)
+	m, err := s.member(ctx, guildID, s.me().ID)
 	if err != nil {
 		return nil, fmt.Errorf("bot member: %w", err)
 	}

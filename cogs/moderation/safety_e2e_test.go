@@ -21,9 +21,9 @@ func TestSafetyRefusals(t *testing.T) {
 	w := h.w
 	mod2 := h.member("mod2", w.ModRole)
 	senior := h.emu.AddRole(w.Guild, discordtest.Role{Name: "Senior", Position: 4})
-	boss := h.member("boss", senior)
+	h.member("boss", senior)
 	admins := h.emu.AddRole(w.Guild, discordtest.Role{Name: "Admins", Position: 1, Permissions: discordgo.PermissionAdministrator})
-	admin := h.member("admin", admins)
+	h.member("admin", admins)
 	h.emu.SetTimeout(w.Guild, w.Bob, h.clock.Now().Add(-1)) // an expired timeout
 	tests := []struct {
 		name, author, cmd, want string
@@ -63,8 +63,6 @@ func TestSafetyRefusals(t *testing.T) {
 	if cs := h.cases(); len(cs) != 0 {
 		t.Errorf("refused commands stored cases: %+v", cs)
 	}
-	_ = admin
-	_ = boss
 }
 
 // TestBotMissingPermissions: without Ban Members the bot refuses before

@@ -124,12 +124,3 @@ func scheduleUnban(ctx context.Context, tx *store.Store, c store.Case) error {
 		TargetID: c.TargetID, CaseID: c.ID, DueAt: c.ExpiresAt})
 	return err
 }
-
-// settings reads the guild's settings.
-func (s *service) settings(ctx context.Context, guildID string) (store.Settings, error) {
-	set, err := s.store.GuildSettings(ctx, guildID)
-	if err != nil {
-		return set, fmt.Errorf("moderation settings: %w", err)
-	}
-	return set, nil
-}

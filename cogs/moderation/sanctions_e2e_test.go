@@ -124,6 +124,9 @@ func TestPermanentBanCancelsATempbansEnd(t *testing.T) {
 	h := start(t)
 	h.reply(h.w.Moderator, "!ban bob 1h")
 	h.reply(h.w.Moderator, "!ban "+h.w.Bob+" for good")
+	if p := h.pending(); len(p) != 0 {
+		t.Fatalf("the tempban's end is still scheduled: %+v", p)
+	}
 	h.clock.Advance(2 * time.Hour)
 	h.reply(h.w.Moderator, "!case 2") // a round trip while the scheduler polls
 	time.Sleep(100 * time.Millisecond)

@@ -176,8 +176,8 @@ func outcome(err error) int {
 // botUser is the bot's user: from the gateway state once connected, else
 // (the first poll runs at Load, before the gateway) from REST, once.
 func (sch *scheduler) botUser(ctx context.Context) (*discordgo.User, error) {
-	if me := sch.svc.discord.BotUser(); me != nil && me.ID != "" {
-		return me, nil
+	if me := sch.svc.me(); me.ID != "" {
+		return &me, nil
 	}
 	if sch.me == nil {
 		me, err := sch.svc.rest.User("@me", discordgo.WithContext(ctx))

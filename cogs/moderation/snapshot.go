@@ -11,22 +11,23 @@ import (
 	"cogd/internal/command"
 )
 
-// The guilds, members and channels command.Discord returns (and the Member
-// and TextChannel converters hand to commands) point into discordgo's
-// gateway state, which discordgo overwrites in place, under its lock, when
-// an update arrives: our own timeout's GUILD_MEMBER_UPDATE rewrites the
-// *Member the command is still reading. The cog therefore works on copies
-// taken under that lock. bot.Deps.REST is the session whose state
-// Deps.Discord reads (the bot runs one session).
+// The bot's command.Discord returns copies of discordgo's state, taken
+// under the owning shard's lock (discordgo rewrites its state in place).
+// The cog still copies what it keeps, so that what a command decided on
+// cannot change under it.
 
-// readLock takes the state's read lock and returns its release.
-func (s *service) readLock() func() {
-	st := s.rest.State
-	if st == nil {
-		return func() {}
+// readLock is a no-op kept so the copies below read as owned snapshots;
+// the bot's Discord already hands out copies.
+func (s *service) readLock() func() { return func() {} }
+
+// me returns a copy of the bot's user from the gateway state (its ID is
+// empty before READY).
+func (s *service) me() discordgo.User {
+	defer s.readLock()()
+	if u := s.discord.BotUser(); u != nil {
+		return *u
 	}
-	st.RLock()
-	return st.RUnlock
+	return discordgo.User{}
 }
 
 // guild returns a copy of the guild with its roles and channels.
@@ -99,10 +100,11 @@ func copyChannel(ch *discordgo.Channel) *discordgo.Channel {
 	return &cp
 }
 
-// copyGuild copies what the cog reads of a guild: identity, owner, member
-// count, roles and channels (not members, presences or voice states).
+// copyGuild copies what the cog reads of a guild: identity, owner, roles
+// and channels (not members, presences or voice states, and not the member
+// count, which discordgo increments without its lock).
 func copyGuild(g *discordgo.Guild) *discordgo.Guild {
-	cp := &discordgo.Guild{ID: g.ID, Name: g.Name, OwnerID: g.OwnerID, MemberCount: g.MemberCount,
+	cp := &discordgo.Guild{ID: g.ID, Name: g.Name, OwnerID: g.OwnerID,
 		Roles: make([]*discordgo.Role, len(g.Roles)), Channels: make([]*discordgo.Channel, len(g.Channels))}
 	for i, r := range g.Roles {
 		rc := *r

@@ -27,6 +27,11 @@ func TestWarnEndToEnd(t *testing.T) {
 		t.Fatalf("modlog = %q", texts(log))
 	}
 	h.find(mark, "POST", "/users/@me/channels")
+	for _, m := range ms {
+		if am := h.emu.AllowedMentions(m.ChannelID, m.ID); am == nil || len(am.Parse) != 0 || len(am.Users) != 0 {
+			t.Errorf("message in %s may ping: %+v", m.ChannelID, am)
+		}
+	}
 	c := h.lastCase()
 	if c.Action != store.ActionWarn || c.TargetID != h.w.Alice || c.ModeratorID != h.w.Moderator || c.Points != 1 || c.Reason != "spamming @everyone" {
 		t.Fatalf("case = %+v", c)

@@ -52,11 +52,34 @@ func (s *service) welcome(ctx context.Context, m *discordgo.Member) error {
 	if channelID == "" {
 		return nil
 	}
+	if strings.Contains(orDefaultWelcome(set.WelcomeMessage), "{count}") {
+		g.MemberCount = s.memberCount(ctx, g.ID)
+	}
 	e := welcomeEmbed(set.WelcomeMessage, g, m.User)
 	if _, err := s.discord.Send(ctx, channelID, &discordgo.MessageSend{Embeds: []*discordgo.MessageEmbed{e}}); err != nil {
 		return fmt.Errorf("welcome %s in %s: %w", m.User.ID, channelID, err)
 	}
 	return nil
+}
+
+// memberCount asks Discord for the guild's (approximate) member count; 0
+// when it does not answer. The gateway state's count is no use: discordgo
+// updates it without holding its lock.
+func (s *service) memberCount(ctx context.Context, guildID string) int {
+	g, err := s.rest.GuildWithCounts(guildID, discordgo.WithContext(ctx))
+	if err != nil {
+		s.log.Debug("welcome: no member count", "guild", guildID, "err", err)
+		return 0
+	}
+	return g.ApproximateMemberCount
+}
+
+// orDefaultWelcome is the template, or DefaultWelcome when none is set.
+func orDefaultWelcome(template string) string {
+	if template == "" {
+		return DefaultWelcome
+	}
+	return template
 }
 
 // welcomeChannel is where to welcome: the set channel, else the text
@@ -90,9 +113,7 @@ func welcomeEmbed(template string, g *discordgo.Guild, u *discordgo.User) *disco
 // username, {server} the escaped guild name and {count} the member count.
 // The template's own text is the admin's and keeps its formatting.
 func renderWelcome(template string, g *discordgo.Guild, u *discordgo.User) string {
-	if template == "" {
-		template = DefaultWelcome
-	}
+	template = orDefaultWelcome(template)
 	count := "?"
 	if g.MemberCount > 0 {
 		count = strconv.Itoa(g.MemberCount)

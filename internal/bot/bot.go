@@ -119,7 +119,7 @@ func New(o Options) (*Bot, error) {
 		return nil, err
 	}
 	b.rest = rest
-	b.api = &discordAPI{rest: rest, state: b.stateFor}
+	b.api = &discordAPI{rest: rest, state: b.stateFor, all: b.states}
 	return b, nil
 }
 
@@ -211,6 +211,15 @@ func (b *Bot) shardOf(guildID string) *gateway.Shard {
 		}
 	}
 	return b.shards[0]
+}
+
+// states lists every shard's gateway state.
+func (b *Bot) states() []*discordgo.State {
+	out := make([]*discordgo.State, 0, len(b.shards))
+	for _, sh := range b.shards {
+		out = append(out, sh.Session.State)
+	}
+	return out
 }
 
 // stateFor is the gateway state of the shard that owns guildID.

@@ -19,14 +19,19 @@ import (
 type discordAPI struct {
 	rest  *discordgo.Session                    // any session: REST is shared
 	state func(guildID string) *discordgo.State // state of the owning shard
+	all   func() []*discordgo.State             // every shard's state
 }
 
 var _ command.Discord = (*discordAPI)(nil)
 
 // BotUser is the bot's own user.
 func (d *discordAPI) BotUser() *discordgo.User {
-	if st := d.state(""); st != nil && st.User != nil {
-		return st.User
+	st := d.state("")
+	st.RLock()
+	defer st.RUnlock()
+	if st.User != nil {
+		u := *st.User
+		return &u
 	}
 	return &discordgo.User{}
 }
@@ -48,8 +53,9 @@ func (d *discordAPI) Send(ctx context.Context, channelID string, m *discordgo.Me
 
 // Guild returns the guild from state, else from REST.
 func (d *discordAPI) Guild(ctx context.Context, guildID string) (*discordgo.Guild, error) {
-	if g, err := d.state(guildID).Guild(guildID); err == nil {
-		return g, nil
+	st := d.state(guildID)
+	if g, err := st.Guild(guildID); err == nil {
+		return guildSnapshot(st, g), nil
 	}
 	g, err := d.rest.Guild(guildID, discordgo.WithContext(ctx))
 	if err != nil {
@@ -60,8 +66,10 @@ func (d *discordAPI) Guild(ctx context.Context, guildID string) (*discordgo.Guil
 
 // Channel returns the channel from state, else from REST.
 func (d *discordAPI) Channel(ctx context.Context, channelID string) (*discordgo.Channel, error) {
-	if c, err := d.state("").Channel(channelID); err == nil {
-		return c, nil
+	for _, st := range d.all() {
+		if c, err := st.Channel(channelID); err == nil {
+			return channelSnapshot(st, c), nil
+		}
 	}
 	c, err := d.rest.Channel(channelID, discordgo.WithContext(ctx))
 	if err != nil {
@@ -76,13 +84,13 @@ func (d *discordAPI) Channel(ctx context.Context, channelID string) (*discordgo.
 func (d *discordAPI) Member(ctx context.Context, guildID, userID string) (*discordgo.Member, error) {
 	st := d.state(guildID)
 	if m, err := st.Member(guildID, userID); err == nil {
-		return m, nil
+		return memberSnapshot(st, m), nil
 	}
 	m, err := d.fetchMember(ctx, guildID, userID)
 	if err != nil {
 		return nil, err
 	}
-	_ = st.MemberAdd(m) // fails only when the guild is not in state
+	_ = st.MemberAdd(memberSnapshot(&discordgo.State{}, m)) // state keeps its own copy; fails only when the guild is not in state
 	return m, nil
 }
 
