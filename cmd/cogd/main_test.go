@@ -248,8 +248,14 @@ func TestMetricsAndReadiness(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A command is counted when it returns, just after its reply is sent.
+	pingOK := map[string]string{"command": "ping", "outcome": "ok"}
 	families := scrape(t, base+"/metrics")
-	if got := counter(families["cogd_commands_total"], map[string]string{"command": "ping", "outcome": "ok"}); got != 2 {
+	for counter(families["cogd_commands_total"], pingOK) < 2 && ctx.Err() == nil {
+		time.Sleep(10 * time.Millisecond)
+		families = scrape(t, base+"/metrics")
+	}
+	if got := counter(families["cogd_commands_total"], pingOK); got != 2 {
 		t.Errorf("cogd_commands_total{command=ping,outcome=ok} = %v, want 2", got)
 	}
 	if got := counter(families["cogd_gateway_events_total"], map[string]string{"type": "MESSAGE_CREATE"}); got < 3 {
