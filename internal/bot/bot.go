@@ -303,6 +303,9 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 			b.log.Info("shard ready", "shard", sh.ID, "guilds", len(r.Guilds), "session", r.SessionID != "")
 		})
 		sh.Session.AddHandler(func(*discordgo.Session, *discordgo.Resumed) { b.log.Info("shard resumed", "shard", sh.ID) })
+		// READY and RESUMED are counted as gateway events; disconnects too,
+		// under a type of their own.
+		sh.Session.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { b.opts.Metrics.GatewayEvent("SHARD_DISCONNECT") })
 		sh.Session.AddHandler(func(_ *discordgo.Session, ev any) {
 			if _, isMsg := ev.(*discordgo.MessageCreate); !isMsg {
 				b.disp.OnEvent(ev, sh.ID)
