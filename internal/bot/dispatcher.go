@@ -244,6 +244,7 @@ func (d *Dispatcher) OnEvent(ev any, shard int) {
 	if len(ls) == 0 {
 		return
 	}
+	ev = detach(ev)
 	for _, bl := range ls {
 		if !d.start() {
 			return

@@ -64,6 +64,27 @@ func copyChannel(ch *discordgo.Channel) *discordgo.Channel {
 func memberSnapshot(st *discordgo.State, m *discordgo.Member) *discordgo.Member {
 	st.RLock()
 	defer st.RUnlock()
+	return copyMember(m)
+}
+
+// detach copies the parts of an event that discordgo also stores in its
+// state (and later overwrites in place), so a listener running in its own
+// goroutine reads a stable value. It runs on the gateway goroutine, before
+// any later event can touch the state.
+func detach(ev any) any {
+	switch e := ev.(type) {
+	case *discordgo.GuildMemberAdd:
+		return &discordgo.GuildMemberAdd{Member: copyMember(e.Member)}
+	case *discordgo.GuildMemberUpdate:
+		return &discordgo.GuildMemberUpdate{Member: copyMember(e.Member), BeforeUpdate: e.BeforeUpdate}
+	}
+	return ev
+}
+
+func copyMember(m *discordgo.Member) *discordgo.Member {
+	if m == nil {
+		return nil
+	}
 	cp := *m
 	cp.Roles = slices.Clone(m.Roles)
 	if m.User != nil {
