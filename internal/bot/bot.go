@@ -119,7 +119,7 @@ func New(o Options) (*Bot, error) {
 		return nil, err
 	}
 	b.rest = rest
-	b.api = &discordAPI{rest: rest, state: b.stateFor, all: b.states}
+	b.api = &discordAPI{rest: rest, state: b.stateFor, all: b.states, count: newMemberCounts()}
 	return b, nil
 }
 
@@ -308,6 +308,7 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 		sh.Session.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { b.opts.Metrics.GatewayEvent("SHARD_DISCONNECT") })
 		sh.Session.AddHandler(func(_ *discordgo.Session, ev any) {
 			if _, isMsg := ev.(*discordgo.MessageCreate); !isMsg {
+				b.api.count.observe(sh.Session, ev)
 				b.disp.OnEvent(ev, sh.ID)
 			}
 		})

@@ -20,6 +20,7 @@ type discordAPI struct {
 	rest  *discordgo.Session                    // any session: REST is shared
 	state func(guildID string) *discordgo.State // state of the owning shard
 	all   func() []*discordgo.State             // every shard's state
+	count *memberCounts                         // member counts, read safely
 }
 
 var _ command.Discord = (*discordAPI)(nil)
@@ -55,7 +56,7 @@ func (d *discordAPI) Send(ctx context.Context, channelID string, m *discordgo.Me
 func (d *discordAPI) Guild(ctx context.Context, guildID string) (*discordgo.Guild, error) {
 	st := d.state(guildID)
 	if g, err := st.Guild(guildID); err == nil {
-		return guildSnapshot(st, g), nil
+		return guildSnapshot(st, g, d.count), nil
 	}
 	g, err := d.rest.Guild(guildID, discordgo.WithContext(ctx))
 	if err != nil {

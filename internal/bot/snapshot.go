@@ -2,6 +2,7 @@ package bot
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -13,11 +14,17 @@ import (
 // pointers and Roles slices are shared, which is safe because discordgo
 // replaces those wholesale rather than editing them.
 
-// guildSnapshot copies g (roles, channels with overwrites, members).
-func guildSnapshot(st *discordgo.State, g *discordgo.Guild) *discordgo.Guild {
+// guildSnapshot copies g (roles, channels with overwrites, members) field
+// by field: discordgo increments MemberCount without its lock, so the
+// count comes from counts, which reads it on the gateway goroutine.
+func guildSnapshot(st *discordgo.State, g *discordgo.Guild, counts *memberCounts) *discordgo.Guild {
 	st.RLock()
 	defer st.RUnlock()
-	cp := *g
+	cp := &discordgo.Guild{ID: g.ID, Name: g.Name, Icon: g.Icon, OwnerID: g.OwnerID, JoinedAt: g.JoinedAt,
+		Large: g.Large, Unavailable: g.Unavailable, Description: g.Description, Banner: g.Banner,
+		PremiumTier: g.PremiumTier, PremiumSubscriptionCount: g.PremiumSubscriptionCount,
+		VerificationLevel: g.VerificationLevel, SystemChannelID: g.SystemChannelID, Features: g.Features,
+		PreferredLocale: g.PreferredLocale, MaxMembers: g.MaxMembers, MemberCount: counts.get(g.ID)}
 	cp.Roles = make([]*discordgo.Role, len(g.Roles))
 	for i, r := range g.Roles {
 		rc := *r
@@ -28,8 +35,46 @@ func guildSnapshot(st *discordgo.State, g *discordgo.Guild) *discordgo.Guild {
 		cp.Channels[i] = copyChannel(ch)
 	}
 	cp.Members = copyMembers(g.Members)
-	cp.Presences, cp.VoiceStates, cp.Threads = nil, nil, nil
-	return &cp
+	return cp
+}
+
+// memberCounts mirrors each guild's member count, read on the gateway
+// goroutine right after discordgo changed it (the only safe place).
+type memberCounts struct {
+	mu sync.RWMutex
+	n  map[string]int
+}
+
+func newMemberCounts() *memberCounts { return &memberCounts{n: map[string]int{}} }
+
+func (c *memberCounts) get(guildID string) int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.n[guildID]
+}
+
+// observe updates the count after an event that changed it; the bot calls
+// it on the gateway goroutine before listeners see the event.
+func (c *memberCounts) observe(s *discordgo.Session, ev any) {
+	var guildID string
+	switch e := ev.(type) {
+	case *discordgo.GuildCreate:
+		guildID = e.ID
+	case *discordgo.GuildMemberAdd:
+		guildID = e.GuildID
+	case *discordgo.GuildMemberRemove:
+		guildID = e.GuildID
+	default:
+		return
+	}
+	g, err := s.State.Guild(guildID)
+	if err != nil {
+		return
+	}
+	n := g.MemberCount // the gateway goroutine is the count's only writer
+	c.mu.Lock()
+	c.n[guildID] = n
+	c.mu.Unlock()
 }
 
 func copyMembers(ms []*discordgo.Member) []*discordgo.Member {
