@@ -57,7 +57,11 @@ func (l *lockedBuffer) String() string {
 func testEnv(t *testing.T, args []string, vars map[string]string) (Env, *lockedBuffer, *lockedBuffer) {
 	out, errOut := &lockedBuffer{}, &lockedBuffer{}
 	if _, ok := vars["DATABASE_URL"]; !ok {
-		all := map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "cogd.db")}
+		// A temporary database, and weather/currency upstreams on loopback
+		// where nothing listens: no test reaches a real host.
+		local := "http://127.0.0.1:9/v1"
+		all := map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "cogd.db"),
+			"GEOCODING_API_URL": local, "WEATHER_API_URL": local, "CURRENCY_API_URL": local}
 		for k, v := range vars {
 			all[k] = v
 		}
@@ -346,7 +350,8 @@ func TestSIGTERMLetsASlowCommandFinish(t *testing.T) {
 	defer upstream.Close()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "COGD_TEST_RUN_MAIN=1", "DISCORD_TOKEN="+emu.Token(), "DISCORD_API_URL="+emu.APIURL(),
-		"GEOCODING_API_URL="+upstream.URL+"/v1", "DATABASE_URL=sqlite:"+filepath.Join(t.TempDir(), "c.db"), "METRICS_ADDR=")
+		"GEOCODING_API_URL="+upstream.URL+"/v1", "WEATHER_API_URL="+upstream.URL+"/v1", "CURRENCY_API_URL="+upstream.URL+"/v1",
+		"DATABASE_URL=sqlite:"+filepath.Join(t.TempDir(), "c.db"), "METRICS_ADDR=")
 	var logs lockedBuffer
 	cmd.Stderr = &logs
 	if err := cmd.Start(); err != nil {

@@ -24,8 +24,12 @@ type harness struct {
 
 type syncBuffer = bottest.LogBuffer
 
+// newOptions serves the utility cog (its upstreams pointed at the
+// emulator, which answers 404: no test reaches a real host) plus cogs.
 func newOptions(emu *discordtest.Server, cogs ...bot.Cog) bot.Options {
-	return bottest.Options(emu, append([]bot.Cog{utility.New(utility.Options{})}, cogs...)...)
+	local := emu.APIURL() + "/no-upstream"
+	u := utility.New(utility.Options{GeocodingURL: local, WeatherURL: local, CurrencyURL: local})
+	return bottest.Options(emu, append([]bot.Cog{u}, cogs...)...)
 }
 
 // start runs a bot with the utility cog plus cogs against a new emulator.
