@@ -2,11 +2,12 @@ package demo
 
 import (
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
+
+	"cogd/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -29,20 +30,7 @@ func TestRenderGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Render(tt.msg)
-			path := filepath.Join("testdata", filepath.Base(tt.name)+".golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != string(want) {
-				t.Errorf("Render =\n%s\nwant\n%s", got, want)
-			}
+			golden.Assert(t, filepath.Join("testdata", tt.name+".golden"), []byte(Render(tt.msg)), *update)
 		})
 	}
 }
