@@ -1,14 +1,12 @@
 package moderation_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,47 +14,31 @@ import (
 
 	"cogd/cogs/moderation"
 	"cogd/internal/bot"
+	"cogd/internal/bot/bottest"
 	"cogd/internal/discordtest"
-	"cogd/internal/gateway"
 	"cogd/internal/store"
 	"cogd/internal/store/storetest"
 )
 
 // harness is a bot with the moderation cog, connected to an emulator
 // seeded with the demo world, over a temporary SQLite store whose clock
-// (and the cog's) is a settable fake starting at the real time.
+// (and the cog's) is a settable fake starting at the real time. The bot is
+// a bottest.Harness; restart replaces it with a new one on the same store.
 type harness struct {
-	t       *testing.T
-	emu     *discordtest.Server
-	w       discordtest.Demo
-	st      *store.Store
-	dbPath  string
-	clock   *storetest.Clock
-	opts    moderation.Options
-	bot     *bot.Bot
-	tracker *bot.Tracker
-	replies <-chan *discordgo.Message
-	logs    *syncBuffer
-	stop    func()
+	*bottest.Harness
+	t      *testing.T
+	emu    *discordtest.Server
+	w      discordtest.Demo
+	st     *store.Store
+	dbPath string
+	clock  *storetest.Clock
+	opts   moderation.Options
+	bot    *bot.Bot
+	logs   *syncBuffer
 }
 
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a log sink safe for concurrent writes, kept across restarts.
+type syncBuffer = bottest.LogBuffer
 
 // start runs a bot against a new emulator and store.
 func start(t *testing.T) *harness {
@@ -73,66 +55,23 @@ func start(t *testing.T) *harness {
 
 // botOptions are the options of the harness's bots.
 func (h *harness) botOptions() bot.Options {
-	return bot.Options{
-		Token: h.emu.Token(), APIURL: h.emu.APIURL(), Prefix: "!", Store: h.st,
-		Cogs:           []bot.Cog{moderation.New(h.opts)},
-		Logger:         slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		CommandTimeout: 10 * time.Second, StartupTimeout: 10 * time.Second, DrainTimeout: 5 * time.Second,
-		Shard: gateway.Options{
-			Backoff:            func(int) time.Duration { return 10 * time.Millisecond },
-			InvalidSessionWait: func() time.Duration { return 10 * time.Millisecond },
-			CheckEvery:         20 * time.Millisecond,
-		},
-	}
+	o := bottest.Options(h.emu, moderation.New(h.opts))
+	o.Store, o.DrainTimeout = h.st, 5*time.Second
+	o.Logger = slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return o
 }
 
 // startBot starts a new bot on the harness's emulator and store.
 func (h *harness) startBot() {
 	h.t.Helper()
-	opts := h.botOptions()
-	h.tracker = bot.NewTracker()
-	opts.Observe = h.tracker.Observe
-	b, err := bot.New(opts)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	h.bot = b
-	replies, unsubscribe := h.emu.Subscribe()
-	h.replies = replies
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
-	var once sync.Once
-	h.stop = func() {
-		once.Do(func() {
-			cancel()
-			if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-				h.t.Errorf("bot.Run: %v", err)
-			}
-			unsubscribe()
-		})
-	}
-	h.t.Cleanup(h.stop)
-	h.waitReady(b, done)
-}
-
-// waitReady waits for the bot to be ready.
-func (h *harness) waitReady(b *bot.Bot, done chan error) {
-	h.t.Helper()
-	select {
-	case <-b.Ready():
-	case err := <-done:
-		done <- err
-		h.t.Fatalf("bot did not start: %v\nlogs:\n%s", err, h.logs.String())
-	case <-time.After(15 * time.Second):
-		h.t.Fatal("bot not ready after 15 s")
-	}
+	h.Harness = bottest.Start(h.t, h.emu, h.botOptions())
+	h.bot = h.Harness.Bot
 }
 
 // restart stops the bot and starts a new one on the same store.
 func (h *harness) restart(between func()) {
 	h.t.Helper()
-	h.stop()
+	h.Stop()
 	if between != nil {
 		between()
 	}
@@ -143,35 +82,13 @@ func (h *harness) restart(between func()) {
 // bot created (replies, DMs, modlog posts) once it has handled it.
 func (h *harness) say(author, content string) []*discordgo.Message {
 	h.t.Helper()
-	return h.sayIn(h.w.General, author, content)
+	return h.Say(h.w.General, author, content)
 }
 
 // sayIn is say in another channel.
 func (h *harness) sayIn(channel, author, content string) []*discordgo.Message {
 	h.t.Helper()
-	m, err := h.emu.SendMessage(channel, author, content)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if err := h.tracker.Wait(ctx, h.bot, m.ID); err != nil {
-		h.t.Fatalf("message %q not handled: %v\nlogs:\n%s", content, err, h.logs.String())
-	}
-	return h.drain()
-}
-
-// drain returns the bot's messages received so far.
-func (h *harness) drain() []*discordgo.Message {
-	var out []*discordgo.Message
-	for {
-		select {
-		case r := <-h.replies:
-			out = append(out, r)
-		default:
-			return out
-		}
-	}
+	return h.Say(channel, author, content)
 }
 
 // reply runs content and returns the text of the single reply in
@@ -196,25 +113,9 @@ func in(ms []*discordgo.Message, channel string) []*discordgo.Message {
 	return out
 }
 
-// text is a message's content and embeds as text.
-func text(m *discordgo.Message) string {
-	s := m.Content
-	for _, e := range m.Embeds {
-		s += "\n" + e.Title + "\n" + e.Description
-		for _, f := range e.Fields {
-			s += "\n" + f.Name + ": " + f.Value
-		}
-	}
-	return s
-}
+func text(m *discordgo.Message) string { return bottest.Text(m) }
 
-func texts(ms []*discordgo.Message) []string {
-	out := make([]string, len(ms))
-	for i, m := range ms {
-		out[i] = text(m)
-	}
-	return out
-}
+func texts(ms []*discordgo.Message) []string { return bottest.Texts(ms) }
 
 // mark returns how many requests the emulator has recorded, for since.
 func (h *harness) mark() int { return len(h.emu.Requests()) }
@@ -282,7 +183,7 @@ func (h *harness) member(name string, roles ...string) string {
 	id := h.emu.AddUser(discordtest.User{Username: name})
 	h.emu.AddMember(h.w.Guild, id, roles, "")
 	h.eventually("welcome of "+name, func() bool { return h.welcomed(id) })
-	h.drain()
+	h.Drain()
 	return id
 }
 

@@ -28,6 +28,7 @@ type Harness struct {
 	tracker *bot.Tracker
 	replies <-chan *discordgo.Message
 	done    chan error
+	stop    func()
 }
 
 // LogBuffer collects log output written from many goroutines.
@@ -93,13 +94,17 @@ func (h *Harness) run() {
 	h.replies = replies
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { h.done <- h.Bot.Run(ctx) }()
-	h.TB.Cleanup(func() {
-		cancel()
-		if err := <-h.done; err != nil && !errors.Is(err, context.Canceled) {
-			h.TB.Errorf("bot.Run: %v", err)
-		}
-		unsubscribe()
-	})
+	var once sync.Once
+	h.stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-h.done; err != nil && !errors.Is(err, context.Canceled) {
+				h.TB.Errorf("bot.Run: %v", err)
+			}
+			unsubscribe()
+		})
+	}
+	h.TB.Cleanup(h.stop)
 	select {
 	case <-h.Bot.Ready():
 	case err := <-h.done:
@@ -109,6 +114,10 @@ func (h *Harness) run() {
 		h.TB.Fatal("bot not ready after 15 s")
 	}
 }
+
+// Stop stops the bot and waits for Run to return (the test's cleanup does
+// it too); a test that restarts the bot calls Stop, then Start again.
+func (h *Harness) Stop() { h.stop() }
 
 // Done delivers Run's result once the bot stops by itself (shutdown); a
 // test that reads it must put the value back for the cleanup.
@@ -127,10 +136,11 @@ func (h *Harness) Say(channel, author, content string) []*discordgo.Message {
 	if err := h.tracker.Wait(ctx, h.Bot, m.ID); err != nil {
 		h.TB.Fatalf("message %q not handled: %v\nlogs:\n%s", content, err, h.Logs.String())
 	}
-	return h.drain()
+	return h.Drain()
 }
 
-func (h *Harness) drain() []*discordgo.Message {
+// Drain returns the bot's messages received since the last Say or Drain.
+func (h *Harness) Drain() []*discordgo.Message {
 	var out []*discordgo.Message
 	for {
 		select {
