@@ -12,7 +12,7 @@ import (
 
 // kick answers `kick <member> [reason…]`: DM, kick, case.
 func kick(ctx context.Context, s *service, cx *command.Context) error {
-	m, reason := s.own(cx.Member("member")), cx.String("reason")
+	m, reason := cx.Member("member"), cx.String("reason")
 	p, err := s.authorize(ctx, cx, m.User, m)
 	if err != nil {
 		return err
@@ -89,7 +89,7 @@ func (s *service) notBanned(ctx context.Context, cx *command.Context, u *discord
 
 // timeout answers `timeout <member> <duration> [reason…]`.
 func timeout(ctx context.Context, s *service, cx *command.Context) error {
-	m, d, reason := s.own(cx.Member("member")), cx.Duration("duration"), cx.String("reason")
+	m, d, reason := cx.Member("member"), cx.Duration("duration"), cx.String("reason")
 	p, err := s.authorize(ctx, cx, m.User, m)
 	if err != nil {
 		return err
@@ -111,7 +111,7 @@ func timeout(ctx context.Context, s *service, cx *command.Context) error {
 
 // untimeout answers `untimeout <member> [reason…]`.
 func untimeout(ctx context.Context, s *service, cx *command.Context) error {
-	m, reason := s.own(cx.Member("member")), cx.String("reason")
+	m, reason := cx.Member("member"), cx.String("reason")
 	if _, err := s.authorize(ctx, cx, m.User, m); err != nil {
 		return err
 	}

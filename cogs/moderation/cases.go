@@ -66,7 +66,7 @@ func (s *service) mayEdit(ctx context.Context, cx *command.Context, c store.Case
 
 // setModlog answers `modlog [#channel]`: shows or sets the modlog channel.
 func setModlog(ctx context.Context, s *service, cx *command.Context) error {
-	if ch := s.ownChannel(cx.Channel("channel")); ch != nil {
+	if ch := cx.Channel("channel"); ch != nil {
 		if err := s.canPost(ctx, cx.GuildID(), ch); err != nil {
 			return err
 		}

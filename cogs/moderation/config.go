@@ -111,7 +111,7 @@ func (s *service) savePrefix(ctx context.Context, cx *command.Context, prefix, a
 
 // configWelcome answers `config welcome #channel [message…]`.
 func configWelcome(ctx context.Context, s *service, cx *command.Context) error {
-	ch, msg := s.ownChannel(cx.Channel("channel")), cx.String("message")
+	ch, msg := cx.Channel("channel"), cx.String("message")
 	if err := s.canPost(ctx, cx.GuildID(), ch); err != nil {
 		return err
 	}

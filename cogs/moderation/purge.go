@@ -33,7 +33,7 @@ type purgeScan struct {
 // but the pinned ones and those older than 14 days.
 func purge(ctx context.Context, s *service, cx *command.Context) error {
 	var authorID string
-	if m := s.own(cx.Member("member")); m != nil {
+	if m := cx.Member("member"); m != nil {
 		authorID = m.User.ID
 	}
 	scan, err := s.scan(ctx, cx.Message.ChannelID, cx.Message.ID, cx.Int("count"), authorID)
@@ -136,7 +136,7 @@ func (s *service) recordPurge(ctx context.Context, cx *command.Context, authorID
 		return c, fmt.Errorf("record purge: %w", err)
 	}
 	v := caseView{Case: c, Moderator: cx.Author()}
-	if m := s.own(cx.Member("member")); m != nil {
+	if m := cx.Member("member"); m != nil {
 		v.Target = m.User
 	}
 	s.modlog(ctx, set, v)
@@ -146,7 +146,7 @@ func (s *service) recordPurge(ctx context.Context, cx *command.Context, authorID
 // channelName is "#name" of a channel, or its ID when unknown.
 func (s *service) channelName(ctx context.Context, channelID string) string {
 	if ch, err := s.discord.Channel(ctx, channelID); err == nil {
-		return "#" + s.ownChannel(ch).Name
+		return "#" + ch.Name
 	}
 	return "channel " + channelID
 }

@@ -50,9 +50,3 @@ func (s *service) memberOrNil(ctx context.Context, guildID, userID string) (*dis
 	}
 	return m, err
 }
-
-// own returns a member a converter returned (already a copy).
-func (s *service) own(m *discordgo.Member) *discordgo.Member { return m }
-
-// ownChannel returns a channel a converter returned (already a copy).
-func (s *service) ownChannel(ch *discordgo.Channel) *discordgo.Channel { return ch }

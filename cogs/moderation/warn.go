@@ -19,7 +19,7 @@ type warnResult struct {
 // warn answers `warn <member> [points] [reason…]`: case, DM, modlog, and
 // the escalation step whose threshold the warning crossed, if any.
 func warn(ctx context.Context, s *service, cx *command.Context) error {
-	m := s.own(cx.Member("member"))
+	m := cx.Member("member")
 	p, err := s.authorize(ctx, cx, m.User, m)
 	if err != nil {
 		return err

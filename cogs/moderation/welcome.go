@@ -33,7 +33,7 @@ func (c *Cog) Listeners() []bot.Listener {
 		if s == nil || e.Member == nil || e.Member.User == nil {
 			return nil
 		}
-		return s.welcome(ctx, s.own(e.Member))
+		return s.welcome(ctx, e.Member)
 	})}
 }
 

@@ -285,7 +285,7 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 	base, stop := context.WithCancel(context.WithoutCancel(ctx))
 	b.stopRun = stop
 	b.disp = NewDispatcher(DispatcherOptions{BotID: id.User.ID, Prefix: b.opts.GuildPrefix, Discord: b.api,
-		IsOwner: b.isOwner, Errors: &ErrorHandler{Log: b.log, RefID: b.opts.RefID}, Logger: b.log,
+		IsOwner: b.isOwner, Errors: &ErrorHandler{Log: b.log, RefID: b.opts.RefID},
 		Timeout: b.opts.CommandTimeout, Base: base})
 	if err := b.mgr.loadInitial(ctx, b.cogs); err != nil {
 		stop()

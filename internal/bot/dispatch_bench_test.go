@@ -17,7 +17,7 @@ func benchDispatcher(b *testing.B) *Dispatcher {
 	b.Helper()
 	log := slog.New(slog.DiscardHandler)
 	d := NewDispatcher(DispatcherOptions{BotID: "100000000000000001", Prefix: func(string) string { return "!" },
-		Errors: &ErrorHandler{Log: log, RefID: func() string { return "ref" }}, Logger: log,
+		Errors:  &ErrorHandler{Log: log, RefID: func() string { return "ref" }},
 		Timeout: time.Minute, Base: context.Background()})
 	cog := benchCog{}
 	rt, err := buildRoutes([]Cog{cog}, func(run command.RunFunc) command.RunFunc {

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"reflect"
 	"strings"
 	"sync"
@@ -42,7 +41,6 @@ type Dispatcher struct {
 	discord  command.Discord
 	isOwner  func(userID string) bool
 	errs     *ErrorHandler
-	log      *slog.Logger
 	timeout  time.Duration
 	base     context.Context
 	gate     sync.RWMutex // orders start against Drain (WaitGroup rule)
@@ -58,7 +56,6 @@ type DispatcherOptions struct {
 	Discord command.Discord
 	IsOwner func(userID string) bool
 	Errors  *ErrorHandler
-	Logger  *slog.Logger
 	Timeout time.Duration   // per command and per listener call
 	Base    context.Context // the process context every run derives from
 }
@@ -66,7 +63,7 @@ type DispatcherOptions struct {
 // NewDispatcher returns a Dispatcher with no routes yet.
 func NewDispatcher(o DispatcherOptions) *Dispatcher {
 	d := &Dispatcher{botID: o.BotID, prefix: o.Prefix, discord: o.Discord, isOwner: o.IsOwner,
-		errs: o.Errors, log: o.Logger, timeout: o.Timeout, base: o.Base}
+		errs: o.Errors, timeout: o.Timeout, base: o.Base}
 	d.routes.Store(&routes{table: emptyTable(), runs: map[*command.Command]command.RunFunc{}})
 	return d
 }
