@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"cogd/internal/command"
 	"cogd/internal/metrics"
+	"cogd/internal/store/storetest"
 )
 
 // benchDispatcher is a dispatcher serving one no-op "ping" command.
@@ -77,5 +79,23 @@ func BenchmarkParseAndRoutePing(b *testing.B) {
 		if d.start() {
 			d.invoke(m, n, 0)
 		}
+	}
+}
+
+// BenchmarkDispatchNoPrefixGuildCache is the hot path with the real guild
+// prefix lookup: a warm TTL cache over the store (no database access).
+func BenchmarkDispatchNoPrefixGuildCache(b *testing.B) {
+	d := benchDispatcher(b)
+	def := "!"
+	var p atomic.Pointer[string]
+	p.Store(&def)
+	m := metrics.New(metrics.Options{})
+	px := newPrefixes(&p, storetest.MustOpen(b), time.Now, slog.New(slog.DiscardHandler), m.CacheHook("prefix"))
+	d.prefix = px.For
+	msg := benchMessage("hello everyone, how is it going today?")
+	px.For(msg.GuildID) // warm the cache
+	b.ReportAllocs()
+	for b.Loop() {
+		d.OnMessage(msg, 0)
 	}
 }
