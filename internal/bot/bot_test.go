@@ -13,6 +13,7 @@ import (
 	"go.uber.org/goleak"
 
 	"cogd/internal/bot"
+	"cogd/internal/command"
 	"cogd/internal/discordtest"
 	"cogd/internal/gateway"
 )
@@ -386,4 +387,31 @@ func between(s, a, b string) string {
 	}
 	v, _, _ := strings.Cut(rest, b)
 	return v
+}
+
+// dupCog registers a command whose alias collides with utility's ping.
+type dupCog struct{}
+
+func (dupCog) Name() string        { return "dup" }
+func (dupCog) Description() string { return "Collides." }
+func (dupCog) Commands() []*command.Command {
+	return []*command.Command{{Name: "pong", Aliases: []string{"PING"}, Description: "x",
+		Run: func(context.Context, *command.Context) error { return nil }}}
+}
+
+func TestDuplicateCommandIsAStartupError(t *testing.T) {
+	t.Parallel()
+	emu := discordtest.NewTB(t, discordtest.Options{})
+	emu.SeedDemo()
+	b, err := bot.New(newOptions(emu, dupCog{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "register commands") || !strings.Contains(strings.ToLower(err.Error()), "ping") {
+		t.Fatalf("Run = %v, want a duplicate-command error naming ping", err)
+	}
+	if emu.Connections() != 0 {
+		t.Error("the gateway was dialled despite the error")
+	}
 }
