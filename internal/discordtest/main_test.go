@@ -35,8 +35,20 @@ func openSession(t *testing.T, srv *Server, intents discordgo.Intent, setup func
 	if err := srv.Open(testCtx(t), dg); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = dg.Close() })
+	t.Cleanup(func() { closeSession(dg) })
 	return dg
+}
+
+// closeSession switches discordgo's own reconnect off, then closes: its
+// heartbeat goroutine may still fail a write during Close and would
+// otherwise start a reconnect loop that outlives the server (a leak).
+// Taking the session lock orders the switch before that goroutine's
+// Close, which takes the lock before it reads the flag.
+func closeSession(dg *discordgo.Session) {
+	dg.Lock()
+	dg.ShouldReconnectOnError = false
+	dg.Unlock()
+	_ = dg.Close()
 }
 
 // restSession returns an unopened session for REST calls.
