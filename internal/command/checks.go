@@ -22,7 +22,7 @@ func IsOwner() Check {
 // GuildOnly returns the guild_only check (what Command.GuildOnly does).
 func GuildOnly() Check {
 	return func(_ context.Context, c *Context) error {
-		if c.Message.GuildID == "" {
+		if c.Origin.GuildID == "" {
 			return GuildOnlyError()
 		}
 		return nil
@@ -40,7 +40,7 @@ func BotHasPermissions(perms int64) Check { return botHasPermissions(perms, nil)
 
 func hasPermissions(perms int64, now func() time.Time) Check {
 	return func(ctx context.Context, c *Context) error {
-		if c.Message.GuildID == "" {
+		if c.Origin.GuildID == "" {
 			return GuildOnlyError()
 		}
 		have, err := c.AuthorPermissions(ctx, clock(now)())
@@ -56,7 +56,7 @@ func hasPermissions(perms int64, now func() time.Time) Check {
 
 func botHasPermissions(perms int64, now func() time.Time) Check {
 	return func(ctx context.Context, c *Context) error {
-		if c.Message.GuildID == "" {
+		if c.Origin.GuildID == "" {
 			return GuildOnlyError()
 		}
 		have, err := c.BotPermissions(ctx, clock(now)())
@@ -109,24 +109,29 @@ func clock(now func() time.Time) func() time.Time {
 // AuthorMember returns the invoker as a guild member, from the message when
 // the gateway sent it, else from Discord.
 func (c *Context) AuthorMember(ctx context.Context) (*discordgo.Member, error) {
-	if m := c.Message.Member; m != nil {
+	if m := c.Origin.Member; m != nil {
 		cp := *m
-		cp.User = c.Message.Author
-		cp.GuildID = c.Message.GuildID
+		cp.User = c.Origin.Author
+		cp.GuildID = c.Origin.GuildID
 		return &cp, nil
 	}
-	if c.Message.Author == nil {
-		return nil, fmt.Errorf("author member: message has no author")
+	if c.Origin.Author == nil {
+		return nil, fmt.Errorf("author member: invocation has no author")
 	}
-	m, err := c.Discord.Member(ctx, c.Message.GuildID, c.Message.Author.ID)
+	m, err := c.Discord.Member(ctx, c.Origin.GuildID, c.Origin.Author.ID)
 	if err != nil {
 		return nil, fmt.Errorf("author member: %w", err)
 	}
 	return m, nil
 }
 
-// AuthorPermissions returns the invoker's permissions in the channel.
+// AuthorPermissions returns the invoker's permissions in the channel: the
+// ones Discord computed when the invocation carries them (interactions),
+// else computed from the guild, channel and member.
 func (c *Context) AuthorPermissions(ctx context.Context, now time.Time) (int64, error) {
+	if p := c.Origin.AuthorPermissions; p != nil {
+		return *p, nil
+	}
 	m, err := c.AuthorMember(ctx)
 	if err != nil {
 		return 0, err
@@ -134,9 +139,13 @@ func (c *Context) AuthorPermissions(ctx context.Context, now time.Time) (int64, 
 	return c.Permissions(ctx, m, now)
 }
 
-// BotPermissions returns the bot's permissions in the channel.
+// BotPermissions returns the bot's permissions in the channel (Discord's
+// app_permissions when the invocation carries them).
 func (c *Context) BotPermissions(ctx context.Context, now time.Time) (int64, error) {
-	m, err := c.Discord.Member(ctx, c.Message.GuildID, c.Discord.BotUser().ID)
+	if p := c.Origin.BotPermissions; p != nil {
+		return *p, nil
+	}
+	m, err := c.Discord.Member(ctx, c.Origin.GuildID, c.Discord.BotUser().ID)
 	if err != nil {
 		return 0, fmt.Errorf("bot member: %w", err)
 	}
@@ -146,7 +155,7 @@ func (c *Context) BotPermissions(ctx context.Context, now time.Time) (int64, err
 // Permissions returns m's permissions in the invoking channel (for a
 // thread, its parent's overwrites apply).
 func (c *Context) Permissions(ctx context.Context, m *discordgo.Member, now time.Time) (int64, error) {
-	g, err := c.Discord.Guild(ctx, c.Message.GuildID)
+	g, err := c.Discord.Guild(ctx, c.Origin.GuildID)
 	if err != nil {
 		return 0, fmt.Errorf("permissions: guild: %w", err)
 	}
@@ -158,7 +167,7 @@ func (c *Context) Permissions(ctx context.Context, m *discordgo.Member, now time
 }
 
 func (c *Context) permissionChannel(ctx context.Context) (*discordgo.Channel, error) {
-	ch, err := c.Discord.Channel(ctx, c.Message.ChannelID)
+	ch, err := c.Discord.Channel(ctx, c.Origin.ChannelID)
 	if err != nil {
 		return nil, fmt.Errorf("permissions: channel: %w", err)
 	}

@@ -7,12 +7,56 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// Context is one invocation of a command.
+// Origin says who invoked a command and where, whatever the transport.
+type Origin struct {
+	// GuildID is "" in direct messages.
+	GuildID string
+	// ChannelID is the channel the command was used in.
+	ChannelID string
+	// Author is the invoking user.
+	Author *discordgo.User
+	// Member is the invoker as a guild member, partial as the gateway or the
+	// interaction sent it; nil in direct messages or when not sent.
+	Member *discordgo.Member
+	// MessageID is the invoking message on the prefix transport; "" for an
+	// interaction.
+	MessageID string
+	// AuthorPermissions and BotPermissions are the permissions Discord
+	// computed for the invoker and for the bot in the channel (interactions
+	// carry them as member.permissions and app_permissions); nil means
+	// compute them from the guild, channel and member.
+	AuthorPermissions *int64
+	BotPermissions    *int64
+}
+
+// Responder answers one invocation over its transport: a reply to the
+// invoking message, or the response to an interaction. Every message it
+// sends passes cogd's output safety (allowed_mentions, Discord's limits).
+type Responder interface {
+	// Respond answers the invocation. private asks for an answer only the
+	// invoker can see (ephemeral on interactions; the prefix transport
+	// replies in the channel, the only way it has).
+	Respond(ctx context.Context, m *discordgo.MessageSend, private bool) (*discordgo.Message, error)
+	// Send posts a new message in the invocation's channel.
+	Send(ctx context.Context, m *discordgo.MessageSend) (*discordgo.Message, error)
+	// Edit changes a message this invocation sent.
+	Edit(ctx context.Context, messageID string, e *discordgo.MessageEdit) (*discordgo.Message, error)
+	// Defer says the answer will take a while: a typing indicator on the
+	// prefix transport, a deferred response on interactions.
+	Defer(ctx context.Context, private bool) error
+}
+
+// Context is one invocation of a command, by a prefix message or by an
+// interaction: who and where (Origin), what (Command, the parsed
+// arguments) and how to answer (the Responder behind Reply, Send, Edit and
+// Defer).
 type Context struct {
-	// Message is the invoking message: GuildID is "" in DMs; Member is
-	// partial, as sent by the gateway.
-	Message *discordgo.Message
-	// Prefix is the prefix actually used ("!" or "<@id> ").
+	// Origin is who invoked the command and where.
+	Origin Origin
+	// Responder answers the invocation; Reply, Send, Edit and Defer use it.
+	Responder Responder
+	// Prefix is the prefix to show in usage lines ("!"; "/" for
+	// application commands).
 	Prefix string
 	// Invoked is the name or alias as typed.
 	Invoked string
@@ -24,7 +68,7 @@ type Context struct {
 	Discord Discord
 	// IsOwner reports whether a user is one of the bot's owners; nil means nobody.
 	IsOwner func(userID string) bool
-	// Shard is the gateway shard that delivered the message.
+	// Shard is the gateway shard that delivered the invocation.
 	Shard int
 
 	args []boundArg
@@ -37,43 +81,59 @@ type boundArg struct {
 	given bool
 }
 
-// Reply sends content to the invoking message's channel as a reply to it.
+// Reply answers the invocation with text.
 func (c *Context) Reply(ctx context.Context, content string) error {
-	_, err := c.Send(ctx, &discordgo.MessageSend{Content: content, Reference: c.reference()})
+	_, err := c.Responder.Respond(ctx, &discordgo.MessageSend{Content: content}, false)
 	return err
 }
 
-// ReplyEmbed sends an embed as a reply to the invoking message.
+// ReplyPrivate answers with text only the invoker can see where the
+// transport allows it (interactions); errors are answered this way.
+func (c *Context) ReplyPrivate(ctx context.Context, content string) error {
+	_, err := c.Responder.Respond(ctx, &discordgo.MessageSend{Content: content}, true)
+	return err
+}
+
+// ReplyEmbed answers the invocation with an embed.
 func (c *Context) ReplyEmbed(ctx context.Context, e *discordgo.MessageEmbed) error {
-	_, err := c.Send(ctx, &discordgo.MessageSend{Embeds: []*discordgo.MessageEmbed{e}, Reference: c.reference()})
+	_, err := c.Responder.Respond(ctx, &discordgo.MessageSend{Embeds: []*discordgo.MessageEmbed{e}}, false)
 	return err
 }
 
-// Send sends m to the invoking message's channel. Without an explicit
-// AllowedMentions, nothing in m may ping.
-func (c *Context) Send(ctx context.Context, m *discordgo.MessageSend) (*discordgo.Message, error) {
-	if m.AllowedMentions == nil {
-		m.AllowedMentions = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
-	}
-	return c.Discord.Send(ctx, c.Message.ChannelID, m)
+// Respond answers the invocation with a whole message.
+func (c *Context) Respond(ctx context.Context, m *discordgo.MessageSend) (*discordgo.Message, error) {
+	return c.Responder.Respond(ctx, m, false)
 }
 
-func (c *Context) reference() *discordgo.MessageReference {
-	if c.Message.ID == "" {
-		return nil
-	}
-	return c.Message.SoftReference()
+// Send posts m as a new message in the invocation's channel.
+func (c *Context) Send(ctx context.Context, m *discordgo.MessageSend) (*discordgo.Message, error) {
+	return c.Responder.Send(ctx, m)
 }
+
+// Edit changes a message this invocation sent.
+func (c *Context) Edit(ctx context.Context, messageID string, e *discordgo.MessageEdit) (*discordgo.Message, error) {
+	return c.Responder.Edit(ctx, messageID, e)
+}
+
+// Defer says the answer will take a while (typing, or a deferred
+// interaction response).
+func (c *Context) Defer(ctx context.Context) error { return c.Responder.Defer(ctx, false) }
 
 // GuildID returns the guild the command was used in, "" in DMs.
-func (c *Context) GuildID() string { return c.Message.GuildID }
+func (c *Context) GuildID() string { return c.Origin.GuildID }
+
+// ChannelID returns the channel the command was used in.
+func (c *Context) ChannelID() string { return c.Origin.ChannelID }
+
+// MessageID returns the invoking message's ID ("" for interactions).
+func (c *Context) MessageID() string { return c.Origin.MessageID }
 
 // Author returns the invoking user.
-func (c *Context) Author() *discordgo.User { return c.Message.Author }
+func (c *Context) Author() *discordgo.User { return c.Origin.Author }
 
 // AuthorIsOwner reports whether the invoker is one of the bot's owners.
 func (c *Context) AuthorIsOwner() bool {
-	return c.IsOwner != nil && c.Message.Author != nil && c.IsOwner(c.Message.Author.ID)
+	return c.IsOwner != nil && c.Origin.Author != nil && c.IsOwner(c.Origin.Author.ID)
 }
 
 // Value returns the value of parameter name: (value, true) when the user

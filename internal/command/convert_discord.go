@@ -76,7 +76,7 @@ func isDigits(s string) bool {
 }
 
 func needGuild(c *Context, what string) error {
-	if c.Message.GuildID == "" {
+	if c.Origin.GuildID == "" {
 		return finalError("can't be a %s outside a server", what)
 	}
 	return nil
@@ -93,7 +93,7 @@ func convertMember(ctx context.Context, c *Context, arg string) (*discordgo.Memb
 }
 
 func memberByID(ctx context.Context, c *Context, id string, mention bool) (*discordgo.Member, error) {
-	m, err := c.Discord.Member(ctx, c.Message.GuildID, id)
+	m, err := c.Discord.Member(ctx, c.Origin.GuildID, id)
 	switch {
 	case errors.Is(err, ErrNotFound) && mention:
 		return nil, finalError("is not a member of this server")
@@ -115,13 +115,13 @@ func memberByName(ctx context.Context, c *Context, arg string) (*discordgo.Membe
 	if arg == "" {
 		return nil, BadArgument("is not a member of this server")
 	}
-	g, err := c.Discord.Guild(ctx, c.Message.GuildID)
+	g, err := c.Discord.Guild(ctx, c.Origin.GuildID)
 	if err != nil {
-		return nil, fmt.Errorf("guild %s: %w", c.Message.GuildID, err)
+		return nil, fmt.Errorf("guild %s: %w", c.Origin.GuildID, err)
 	}
 	candidates := g.Members
 	if !membersComplete(g) && !isDigits(arg) {
-		found, err := c.Discord.SearchMembers(ctx, c.Message.GuildID, searchQuery(arg), searchLimit)
+		found, err := c.Discord.SearchMembers(ctx, c.Origin.GuildID, searchQuery(arg), searchLimit)
 		if err != nil {
 			return nil, fmt.Errorf("search members: %w", err)
 		}
@@ -213,7 +213,7 @@ func convertUser(ctx context.Context, c *Context, arg string) (*discordgo.User, 
 		}
 		return u, nil
 	}
-	if c.Message.GuildID == "" {
+	if c.Origin.GuildID == "" {
 		return nil, BadArgument("is not a user mention or ID")
 	}
 	m, err := memberByName(ctx, c, arg)
@@ -227,9 +227,9 @@ func convertRole(ctx context.Context, c *Context, arg string) (*discordgo.Role, 
 	if err := needGuild(c, "role"); err != nil {
 		return nil, err
 	}
-	g, err := c.Discord.Guild(ctx, c.Message.GuildID)
+	g, err := c.Discord.Guild(ctx, c.Origin.GuildID)
 	if err != nil {
-		return nil, fmt.Errorf("guild %s: %w", c.Message.GuildID, err)
+		return nil, fmt.Errorf("guild %s: %w", c.Origin.GuildID, err)
 	}
 	if id, ok := mentionID(arg, true, "@&"); ok {
 		for _, r := range g.Roles {
@@ -259,9 +259,9 @@ func convertTextChannel(ctx context.Context, c *Context, arg string) (*discordgo
 	if err := needGuild(c, "channel"); err != nil {
 		return nil, err
 	}
-	g, err := c.Discord.Guild(ctx, c.Message.GuildID)
+	g, err := c.Discord.Guild(ctx, c.Origin.GuildID)
 	if err != nil {
-		return nil, fmt.Errorf("guild %s: %w", c.Message.GuildID, err)
+		return nil, fmt.Errorf("guild %s: %w", c.Origin.GuildID, err)
 	}
 	if id, ok := mentionID(arg, true, "#"); ok {
 		return channelByID(ctx, c, g, id)

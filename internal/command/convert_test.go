@@ -203,7 +203,7 @@ func TestRoleAndChannelConverters(t *testing.T) {
 func TestDiscordConvertersOutsideGuild(t *testing.T) {
 	f := peopleFake()
 	c := newContext(f, &Command{Name: "x"}, testUser(aliceID, "alice"), "")
-	c.Message.GuildID = ""
+	c.Origin.GuildID = ""
 	if _, err := Member("m", "").one(context.Background(), c, "alice"); !isConversion(err) || skippable(err) {
 		t.Errorf("member in DM: %v", err)
 	}

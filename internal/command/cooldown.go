@@ -52,7 +52,7 @@ type Cooldown struct {
 
 // key returns the bucket key of an invocation.
 func (cd Cooldown) key(c *Context) string {
-	m := c.Message
+	m := c.Origin
 	author := ""
 	if m.Author != nil {
 		author = m.Author.ID

@@ -113,7 +113,7 @@ func TestCooldownBuckets(t *testing.T) {
 		{BucketGlobal, msg, "", "everyone"},
 	}
 	for _, tt := range tests {
-		if got := (Cooldown{Bucket: tt.b}).key(&Context{Message: tt.msg}); got != tt.want || tt.b.String() != tt.display {
+		if got := (Cooldown{Bucket: tt.b}).key(&Context{Origin: Origin{GuildID: tt.msg.GuildID, ChannelID: tt.msg.ChannelID, Author: tt.msg.Author}}); got != tt.want || tt.b.String() != tt.display {
 			t.Errorf("%v key = %q; want %q", tt.b, got, tt.want)
 		}
 	}
@@ -145,5 +145,34 @@ func TestPrepareCooldownPerCommand(t *testing.T) {
 	}
 	if runs != 3 {
 		t.Errorf("runs = %d; want 3", runs)
+	}
+}
+
+// TestCooldownIsUsedByRunsOnly: a typo (failed parse) or a refused check
+// does not use up the cooldown; a run does.
+func TestCooldownIsUsedByRunsOnly(t *testing.T) {
+	clk := newClock()
+	f := newFake()
+	cmd := &Command{Name: "x", Cooldown: &Cooldown{Rate: 1, Per: time.Minute, Bucket: BucketUser},
+		Params: []Param{Int("n", "a number")},
+		Checks: []Check{Predicate("even", "no", func(_ context.Context, c *Context) bool { return c.RawArgs != "13" })},
+		Run:    func(context.Context, *Context) error { return nil }}
+	run := PrepareWith(cmd, Options{Now: clk.Now})
+	alice := testUser(aliceID, "alice")
+	ctx := context.Background()
+	var conv *ConversionError
+	if err := run(ctx, newContext(f, cmd, alice, "seven")); !errors.As(err, &conv) {
+		t.Fatalf("typo: %v", err)
+	}
+	var ck *CheckError
+	if err := run(ctx, newContext(f, cmd, alice, "13")); !errors.As(err, &ck) {
+		t.Fatalf("refused check: %v", err)
+	}
+	if err := run(ctx, newContext(f, cmd, alice, "7")); err != nil {
+		t.Fatalf("first real run after a typo and a refusal: %v", err)
+	}
+	var cd *CooldownError
+	if err := run(ctx, newContext(f, cmd, alice, "8")); !errors.As(err, &cd) {
+		t.Fatalf("second run: %v, want the cooldown", err)
 	}
 }

@@ -10,7 +10,67 @@ import (
 
 // ErrSilent tells the dispatcher the command handled its failure itself:
 // reply nothing and log nothing.
-var ErrSilent = errors.New("command: silent")
+var ErrSilent error = silentError{}
+
+// silentError is ErrSilent's type: a user-facing error with nothing to say.
+type silentError struct{}
+
+func (silentError) Error() string       { return "command: silent" }
+func (silentError) UserMessage() string { return "" }
+func (silentError) Kind() string        { return KindUser }
+
+// The kinds of user-facing errors, as logs and metrics name them.
+const (
+	// KindUser is the user's doing: bad input, a refused check, a cooldown.
+	KindUser = "user_error"
+	// KindUpstream is a service the bot depends on failing (a weather or
+	// currency API, or Discord itself): answered, and counted apart.
+	KindUpstream = "upstream_error"
+)
+
+// UserFacing is implemented by every error that is answered to the user
+// instead of being logged as the bot's failure. The error says what it is:
+// the error handler asks it, and keeps no list of types.
+type UserFacing interface {
+	error
+	// UserMessage is the sentence to show the user, safe to show (escaped);
+	// "" answers nothing.
+	UserMessage() string
+	// Kind is KindUser or KindUpstream.
+	Kind() string
+}
+
+// contextual is implemented by user-facing errors whose message depends on
+// the invocation (the prefix, the command's usage line).
+type contextual interface {
+	userMessageFor(c *Context) string
+}
+
+// AsUserFacing finds the first user-facing error in err's chain.
+func AsUserFacing(err error) (UserFacing, bool) {
+	var uf UserFacing
+	if err == nil || !errors.As(err, &uf) {
+		return nil, false
+	}
+	return uf, true
+}
+
+// UserMessage is the reply to c for a user-facing error: the error's own
+// message, with the usage line or the prefix where the error asks for them.
+func UserMessage(c *Context, uf UserFacing) string {
+	if cx, ok := uf.(contextual); ok && c != nil {
+		return cx.userMessageFor(c)
+	}
+	return uf.UserMessage()
+}
+
+// withUsage appends the command's usage line to text.
+func withUsage(c *Context, text string) string {
+	if c.Command == nil {
+		return text
+	}
+	return fmt.Sprintf("%s\nUsage: `%s` — see `%shelp %s`.", text, c.Command.Usage(c.Prefix), c.Prefix, c.Command.QualifiedName())
+}
 
 // inputQuoteLimit is how many characters of user input an error message quotes.
 const inputQuoteLimit = 60
@@ -51,20 +111,20 @@ func (k UsageKind) String() string {
 	return "usage error " + strconv.Itoa(int(k))
 }
 
-// UsageError reports a command line of the wrong shape. Param names the
+// UsageError reports a command line of the wrong shape (Problem). Param names the
 // parameter (MissingArgument); Detail holds the extra text (TooManyArguments)
 // or the opening quote character (UnclosedQuote); Pos is the 0-based
 // character (rune) offset of the opening quote in the text given to Split.
 type UsageError struct {
-	Kind   UsageKind
-	Param  string
-	Detail string
-	Pos    int
+	Problem UsageKind
+	Param   string
+	Detail  string
+	Pos     int
 }
 
 // Error returns a sentence safe to show to the user.
 func (e *UsageError) Error() string {
-	switch e.Kind {
+	switch e.Problem {
 	case MissingArgument:
 		return "Missing argument: " + e.Param + "."
 	case TooManyArguments:
@@ -76,6 +136,14 @@ func (e *UsageError) Error() string {
 	}
 	return "Invalid command usage."
 }
+
+// UserMessage is Error.
+func (e *UsageError) UserMessage() string { return e.Error() }
+
+// Kind is KindUser.
+func (e *UsageError) Kind() string { return KindUser }
+
+func (e *UsageError) userMessageFor(c *Context) string { return withUsage(c, e.Error()) }
 
 // ConversionError reports an argument that could not be converted. Param
 // names the parameter, Input is the text the user typed, Reason finishes the
@@ -117,6 +185,14 @@ func (e *ConversionError) Error() string {
 	return msg + "."
 }
 
+// UserMessage is Error.
+func (e *ConversionError) UserMessage() string { return e.Error() }
+
+// Kind is KindUser.
+func (e *ConversionError) Kind() string { return KindUser }
+
+func (e *ConversionError) userMessageFor(c *Context) string { return withUsage(c, e.Error()) }
+
 // Names of the built-in checks, used in CheckError.Check.
 const (
 	CheckGuildOnly = "guild_only"
@@ -137,6 +213,12 @@ func (e *CheckError) Error() string {
 	}
 	return e.Reason
 }
+
+// UserMessage is Error.
+func (e *CheckError) UserMessage() string { return e.Error() }
+
+// Kind is KindUser.
+func (e *CheckError) Kind() string { return KindUser }
 
 // NotOwnerError returns the CheckError of the is_owner check.
 func NotOwnerError() *CheckError {
@@ -159,6 +241,12 @@ func (e *MissingPermissionsError) Error() string {
 	return "You need these permissions: " + strings.Join(PermissionNames(e.Missing), ", ") + "."
 }
 
+// UserMessage is Error.
+func (e *MissingPermissionsError) UserMessage() string { return e.Error() }
+
+// Kind is KindUser.
+func (e *MissingPermissionsError) Kind() string { return KindUser }
+
 // BotMissingPermissionsError reports Discord permissions the bot lacks in
 // the channel.
 type BotMissingPermissionsError struct {
@@ -170,6 +258,12 @@ func (e *BotMissingPermissionsError) Error() string {
 	return "I need these permissions: " + strings.Join(PermissionNames(e.Missing), ", ") + "."
 }
 
+// UserMessage is Error.
+func (e *BotMissingPermissionsError) UserMessage() string { return e.Error() }
+
+// Kind is KindUser.
+func (e *BotMissingPermissionsError) Kind() string { return KindUser }
+
 // CooldownError reports a command used too often; RetryAfter says when the
 // bucket has a use again.
 type CooldownError struct {
@@ -179,6 +273,19 @@ type CooldownError struct {
 // Error says how long to wait.
 func (e *CooldownError) Error() string {
 	return "This command is on cooldown. Try again in " + FormatRetry(e.RetryAfter) + "."
+}
+
+// UserMessage is Error.
+func (e *CooldownError) UserMessage() string { return e.Error() }
+
+// Kind is KindUser.
+func (e *CooldownError) Kind() string { return KindUser }
+
+func (e *CooldownError) userMessageFor(c *Context) string {
+	if c.Command == nil {
+		return e.Error()
+	}
+	return fmt.Sprintf("Slow down: you can use `%s%s` again in %s.", c.Prefix, c.Command.QualifiedName(), FormatRetry(e.RetryAfter))
 }
 
 // ConcurrencyError reports that Cooldown.MaxConcurrency invocations of the
@@ -195,6 +302,12 @@ func (e *ConcurrencyError) Error() string {
 	return fmt.Sprintf("This command is already running %d times. Try again when one has finished.", e.Limit)
 }
 
+// UserMessage is Error.
+func (e *ConcurrencyError) UserMessage() string { return e.Error() }
+
+// Kind is KindUser.
+func (e *ConcurrencyError) Kind() string { return KindUser }
+
 // UserError carries a message written for the user by a command; it is
 // answered, not logged as a failure.
 type UserError struct {
@@ -203,6 +316,12 @@ type UserError struct {
 
 // Error returns Msg.
 func (e *UserError) Error() string { return e.Msg }
+
+// UserMessage is Msg.
+func (e *UserError) UserMessage() string { return e.Msg }
+
+// Kind is KindUser.
+func (e *UserError) Kind() string { return KindUser }
 
 // Errorf formats a UserError like fmt.Sprintf. String, []byte, error and
 // fmt.Stringer arguments are passed through Escape, so echoing user input
@@ -243,6 +362,22 @@ func (e *NotFoundError) Error() string {
 		msg += " Did you mean " + strings.Join(e.Suggestions, ", ") + "?"
 	}
 	return msg
+}
+
+// UserMessage is Error.
+func (e *NotFoundError) UserMessage() string { return e.Error() }
+
+// Kind is KindUser.
+func (e *NotFoundError) Kind() string { return KindUser }
+
+func (e *NotFoundError) userMessageFor(c *Context) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "I don't know the command “%s”.", Escape(Truncate(e.Name, 40)))
+	if len(e.Suggestions) > 0 {
+		fmt.Fprintf(&b, " Did you mean `%s%s`?", c.Prefix, e.Suggestions[0])
+	}
+	fmt.Fprintf(&b, " Type `%shelp` for the list of commands.", c.Prefix)
+	return b.String()
 }
 
 // FormatRetry renders a wait for users: "0.5s", "12s", "3m 5s", "2h 10m".

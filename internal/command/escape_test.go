@@ -83,7 +83,7 @@ func TestErrorMessages(t *testing.T) {
 		{Errorf("No tag %s (%d).", "@everyone", 3), "No tag @\u200beveryone (3)."},
 		{&NotFoundError{Name: "wran", Suggestions: []string{"warn"}}, "There is no command called “wran”. Did you mean warn?"},
 		{&NotFoundError{Name: strings.Repeat("x", 100)}, "There is no command called “" + strings.Repeat("x", 59) + "…”."},
-		{&UsageError{Kind: MissingSubcommand}, "This command needs a subcommand."},
+		{&UsageError{Problem: MissingSubcommand}, "This command needs a subcommand."},
 		{&ConversionError{Param: "c", Input: "zz", Reason: "matches 9 things, including", Candidates: []string{"a_b", "@c"}},
 			"Bad value for c: “zz” matches 9 things, including: a\\_b, @\u200bc."},
 	}

@@ -147,10 +147,31 @@ func (f *fakeDiscord) SearchMembers(_ context.Context, _ string, query string, l
 // newContext returns a context for cmd invoked in the test guild by author.
 func newContext(f *fakeDiscord, cmd *Command, author *discordgo.User, args string) *Context {
 	return &Context{
-		Message: &discordgo.Message{ID: "500000000000000001", ChannelID: testChannel, GuildID: testGuild, Author: author},
-		Prefix:  "!", Invoked: cmd.Name, Command: cmd, RawArgs: args, Discord: f,
+		Origin:    Origin{MessageID: "500000000000000001", ChannelID: testChannel, GuildID: testGuild, Author: author},
+		Responder: fakeResponder{f: f, channelID: testChannel},
+		Prefix:    "!", Invoked: cmd.Name, Command: cmd, RawArgs: args, Discord: f,
 	}
 }
+
+// fakeResponder answers through fakeDiscord.Send.
+type fakeResponder struct {
+	f         *fakeDiscord
+	channelID string
+}
+
+func (r fakeResponder) Respond(ctx context.Context, m *discordgo.MessageSend, _ bool) (*discordgo.Message, error) {
+	return r.f.Send(ctx, r.channelID, m)
+}
+
+func (r fakeResponder) Send(ctx context.Context, m *discordgo.MessageSend) (*discordgo.Message, error) {
+	return r.f.Send(ctx, r.channelID, m)
+}
+
+func (r fakeResponder) Edit(_ context.Context, id string, e *discordgo.MessageEdit) (*discordgo.Message, error) {
+	return &discordgo.Message{ID: id, ChannelID: r.channelID}, nil
+}
+
+func (r fakeResponder) Defer(context.Context, bool) error { return nil }
 
 func testUser(id, name string) *discordgo.User {
 	return &discordgo.User{ID: id, Username: name}

@@ -49,7 +49,7 @@ func splitOracle(t *testing.T, in string) {
 // checkUnclosed: the error is an UnclosedQuote at an opening quote.
 func checkUnclosed(t *testing.T, in string, err error) {
 	var ue *UsageError
-	if !errors.As(err, &ue) || ue.Kind != UnclosedQuote {
+	if !errors.As(err, &ue) || ue.Problem != UnclosedQuote {
 		t.Fatalf("error %v (%T) is not an UnclosedQuote UsageError", err, err)
 	}
 	r := []rune(in)

@@ -180,7 +180,7 @@ func orMissing(err error, name string) error {
 	if err != nil {
 		return err
 	}
-	return &UsageError{Kind: MissingArgument, Param: name}
+	return &UsageError{Problem: MissingArgument, Param: name}
 }
 
 // StringParam is a text parameter with optional length bounds (in characters).

@@ -69,7 +69,7 @@ func bindParam(ctx context.Context, c *Context, p Param, sc *scanner) (bound, bo
 
 func isMissing(err error) bool {
 	ue, ok := err.(*UsageError)
-	return ok && ue.Kind == MissingArgument
+	return ok && ue.Problem == MissingArgument
 }
 
 // leftover reports text no parameter took: the conversion error of the
@@ -88,5 +88,5 @@ func leftover(sc *scanner, skipped bound) error {
 	if skipped.skipErr != nil && skipped.skipAt == at {
 		return skipped.skipErr
 	}
-	return &UsageError{Kind: TooManyArguments, Detail: strings.TrimSpace(rest)}
+	return &UsageError{Problem: TooManyArguments, Detail: strings.TrimSpace(rest)}
 }

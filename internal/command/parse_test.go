@@ -183,7 +183,7 @@ func TestTypedAccessors(t *testing.T) {
 func usageKind(k UsageKind) func(error) bool {
 	return func(err error) bool {
 		var ue *UsageError
-		return errors.As(err, &ue) && ue.Kind == k
+		return errors.As(err, &ue) && ue.Problem == k
 	}
 }
 

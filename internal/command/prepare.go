@@ -13,7 +13,8 @@ type Options struct {
 
 // Prepare builds, once per command, the RunFunc the dispatcher calls:
 // checks (GuildOnly, Permissions, BotPermissions, cog checks, Checks) ►
-// cooldown ► Parse ► Run. The cooldown state lives in the returned func.
+// Parse ► cooldown ► Run, so a cooldown is used up by runs only, never by a
+// refused check or a typo. The cooldown state lives in the returned func.
 // A command without Run answers a missing or unknown subcommand. Prepare
 // does not apply cmd.Timeout; the dispatcher does.
 func Prepare(cmd *Command) RunFunc {
@@ -23,13 +24,15 @@ func Prepare(cmd *Command) RunFunc {
 // PrepareWith is Prepare with options.
 func PrepareWith(cmd *Command, o Options) RunFunc {
 	mws := []Middleware{checksMiddleware(cmd, o.Now)}
+	if cmd.Run != nil {
+		mws = append(mws, parseMiddleware(cmd))
+	}
 	if cmd.Cooldown != nil {
 		mws = append(mws, NewCooldownManager(*cmd.Cooldown, o.Now).Middleware())
 	}
 	if cmd.Run == nil {
 		return Chain(groupRun(cmd), mws...)
 	}
-	mws = append(mws, parseMiddleware(cmd))
 	return Chain(cmd.Run, mws...)
 }
 
@@ -93,7 +96,7 @@ func groupRun(cmd *Command) RunFunc {
 		sc := scanner{text: c.RawArgs}
 		tok, ok, _ := sc.next()
 		if !ok {
-			return &UsageError{Kind: MissingSubcommand}
+			return &UsageError{Problem: MissingSubcommand}
 		}
 		return &NotFoundError{Name: cmd.QualifiedName() + " " + tok.Text, Suggestions: suggestSubcommands(cmd, tok.Text)}
 	}

@@ -147,9 +147,9 @@ func (s *scanner) quoted(closing rune, openSize int) (Token, bool, error) {
 	}
 	open, _ := utf8.DecodeRuneInString(s.text[start:])
 	return Token{}, false, &UsageError{
-		Kind:   UnclosedQuote,
-		Detail: string(open),
-		Pos:    utf8.RuneCountInString(s.text[:start]),
+		Problem: UnclosedQuote,
+		Detail:  string(open),
+		Pos:     utf8.RuneCountInString(s.text[:start]),
 	}
 }
 

@@ -85,7 +85,7 @@ func runSplitCases(t *testing.T, cases []splitCase) {
 			got, err := Split(tc.In)
 			if tc.Err {
 				var ue *UsageError
-				if !errors.As(err, &ue) || ue.Kind != UnclosedQuote {
+				if !errors.As(err, &ue) || ue.Problem != UnclosedQuote {
 					t.Fatalf("Split(%q) = %q, %v; want an UnclosedQuote *UsageError", tc.In, got, err)
 				}
 				return
