@@ -18,6 +18,10 @@ const (
 	// OutcomeUserError is a command refused or answered with a user error
 	// (usage, conversion, check, cooldown, permissions).
 	OutcomeUserError = "user_error"
+	// OutcomeUpstreamError is a command answered with "a service I depend
+	// on is failing" (a weather or currency API, Discord): not the user's
+	// fault, not a bug; counted as an error from ErrorSourceUpstream.
+	OutcomeUpstreamError = "upstream_error"
 	// OutcomeError is a command that failed with an unexpected error. An
 	// unknown outcome string is counted as this.
 	OutcomeError = "error"
@@ -29,13 +33,14 @@ const (
 
 // Outcomes lists every outcome label value, in export order.
 func Outcomes() []string {
-	return []string{OutcomeOK, OutcomeUserError, OutcomeError, OutcomePanic, OutcomeTimeout}
+	return []string{OutcomeOK, OutcomeUserError, OutcomeUpstreamError, OutcomeError, OutcomePanic, OutcomeTimeout}
 }
 
 // Indexes of the outcomes in Outcomes().
 const (
 	idxOK = iota
 	idxUserError
+	idxUpstreamError
 	idxError
 	idxPanic
 	idxTimeout
@@ -50,6 +55,8 @@ func outcomeIndex(outcome string) int {
 		return idxOK
 	case OutcomeUserError:
 		return idxUserError
+	case OutcomeUpstreamError:
+		return idxUpstreamError
 	case OutcomePanic:
 		return idxPanic
 	case OutcomeTimeout:
@@ -72,6 +79,10 @@ const DefaultMaxLabelValues = 256
 // ErrorSourceCommand is the source under which failed commands (outcomes
 // error, panic and timeout) are counted in cogd_errors_total.
 const ErrorSourceCommand = "command"
+
+// ErrorSourceUpstream counts commands answered with an upstream outage
+// (OutcomeUpstreamError).
+const ErrorSourceUpstream = "upstream"
 
 // Options configures Metrics.
 type Options struct {
@@ -189,8 +200,11 @@ func (m *Metrics) CommandDone(name, outcome string, d time.Duration) {
 	i := outcomeIndex(outcome)
 	c.outcomes[i].Add(1)
 	c.latency.observe(d)
-	if isFailure(i) {
+	switch {
+	case isFailure(i):
 		m.cmdErrors.Add(1)
+	case i == idxUpstreamError:
+		m.ErrorOccurred(ErrorSourceUpstream)
 	}
 }
 
