@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -71,8 +70,17 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
+// TB is the part of testing.TB that NewTB uses. It is declared here so
+// that the emulator does not link the testing package into cogd's binary
+// (cogd demo runs the emulator); a *testing.T satisfies it.
+type TB interface {
+	Helper()
+	Fatal(args ...any)
+	Cleanup(func())
+}
+
 // NewTB starts an emulator, fails tb when that is impossible and closes it at tb's cleanup.
-func NewTB(tb testing.TB, opts Options) *Server {
+func NewTB(tb TB, opts Options) *Server {
 	tb.Helper()
 	s, err := New(opts)
 	if err != nil {
