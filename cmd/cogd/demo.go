@@ -54,9 +54,9 @@ func demoCommand(ctx context.Context, env Env, args []string) error {
 	defer unsubscribe()
 
 	tracker := bot.NewTracker()
-	opts := botOptions(cfg, log, allCogs(cfg))
+	opts := botOptions(cfg, log, st)
 	opts.Token, opts.APIURL, opts.OwnerIDs, opts.Observe = emu.Token(), emu.APIURL(), nil, tracker.Observe
-	opts.Store = st
+	opts.ShardCount, opts.ShardIDs = 0, nil // the emulator's one shard
 	b, err := bot.New(opts)
 	if err != nil {
 		return usageError{err}

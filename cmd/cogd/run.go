@@ -7,40 +7,12 @@ import (
 	"log/slog"
 	"time"
 
-	"cogd/cogs/moderation"
-	"cogd/cogs/owner"
-	"cogd/cogs/utility"
 	"cogd/internal/bot"
 	"cogd/internal/config"
 	"cogd/internal/logging"
 	"cogd/internal/metrics"
 	"cogd/internal/store"
 )
-
-// cogNames lists the cogs cogd ships, in load order. Adding a cog means
-// adding its name here and its constructor to newCog.
-func cogNames() []string { return []string{"moderation", "utility", "owner"} }
-
-// newCog builds a fresh instance of the named cog (also used by reload).
-func newCog(cfg config.Config, name string) bot.Cog {
-	switch name {
-	case "utility":
-		return utility.New(utility.Options{GeocodingURL: cfg.GeocodingURL, WeatherURL: cfg.WeatherURL, CurrencyURL: cfg.CurrencyURL})
-	case "owner":
-		return owner.New()
-	case "moderation":
-		return moderation.New(moderation.Options{})
-	}
-	return nil
-}
-
-func allCogs(cfg config.Config) []bot.Cog {
-	var out []bot.Cog
-	for _, n := range cogNames() {
-		out = append(out, newCog(cfg, n))
-	}
-	return out
-}
 
 func runCommand(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet("run", "Connect to Discord with DISCORD_TOKEN and serve until SIGINT or SIGTERM.", env)
@@ -68,8 +40,8 @@ func runCommand(ctx context.Context, env Env, args []string) error {
 	}
 	defer st.Close() // last: after the bot and the metrics server
 	m := metrics.New(metrics.Options{})
-	opts := botOptions(cfg, log, allCogs(cfg))
-	opts.LogLevel, opts.Store, opts.Metrics = level, st, m
+	opts := botOptions(cfg, log, st)
+	opts.LogLevel, opts.Metrics = level, m
 	opts.Settings = func() (bot.Settings, error) { return reloadSettings(*envFile, env.Lookup) }
 	b, err := bot.New(opts)
 	if err != nil {
@@ -157,11 +129,30 @@ func openLog(cfg config.Config, level slog.Leveler, env Env) (*slog.Logger, io.C
 	return log, closer, nil
 }
 
-func botOptions(cfg config.Config, log *slog.Logger, cogs []bot.Cog) bot.Options {
+// botOptions maps the configuration onto the bot's options, with st as
+// the database (guild prefixes, readiness, the cogs' resource).
+func botOptions(cfg config.Config, log *slog.Logger, st *store.Store) bot.Options {
 	return bot.Options{
 		Token: cfg.Token, APIURL: cfg.APIURL, Prefix: cfg.Prefix, OwnerIDs: cfg.OwnerIDs,
-		Cogs: cogs, EnabledCogs: cfg.Cogs, CommandTimeout: cfg.CommandTimeout,
-		NewCog:         func(name string) bot.Cog { return newCog(cfg, name) },
+		Cogs: cogList(), EnabledCogs: cfg.Cogs, CommandTimeout: cfg.CommandTimeout,
 		StartupTimeout: cfg.StartupTimeout, Logger: log, DiscordLog: logging.DiscordgoLevel(cfg.LogLevel),
+		ShardCount: cfg.ShardCount, ShardIDs: cfg.ShardIDs,
+		Setting: cogSettings(cfg),
+		LoadPrefix: func(ctx context.Context, guildID string) (string, error) {
+			s, err := st.GuildSettings(ctx, guildID)
+			return s.Prefix, err
+		},
+		Ping: st.Ping, Resources: []any{st},
 	}
+}
+
+// cogSettings are the configuration values cogs read through
+// Registrar.Setting, by environment key.
+func cogSettings(cfg config.Config) func(key string) string {
+	m := map[string]string{
+		"GEOCODING_API_URL": cfg.GeocodingURL,
+		"WEATHER_API_URL":   cfg.WeatherURL,
+		"CURRENCY_API_URL":  cfg.CurrencyURL,
+	}
+	return func(key string) string { return m[key] }
 }

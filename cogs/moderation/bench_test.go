@@ -13,6 +13,7 @@ import (
 
 	"cogd/cogs/moderation"
 	"cogd/internal/bot"
+	"cogd/internal/bot/bottest"
 	"cogd/internal/discordtest"
 	"cogd/internal/store"
 	"cogd/internal/store/storetest"
@@ -127,11 +128,13 @@ func (l *warnLoad) send(b *testing.B, n int) {
 // runBenchBot starts a bot with the moderation cog and returns the bot's
 // messages as the emulator sees them.
 func runBenchBot(b *testing.B, emu *discordtest.Server, st *store.Store) <-chan *discordgo.Message {
-	bt, err := bot.New(bot.Options{
-		Token: emu.Token(), APIURL: emu.APIURL(), Prefix: "!", Store: st,
-		Cogs:   []bot.Cog{moderation.New(moderation.Options{})},
+	opts := bot.Options{
+		Token: emu.Token(), APIURL: emu.APIURL(), Prefix: "!",
+		Cogs:   []bot.CogInfo{moderation.Info},
 		Logger: slog.New(slog.DiscardHandler), CommandTimeout: 30 * time.Second, StartupTimeout: 10 * time.Second,
-	})
+	}
+	bottest.UseStore(&opts, st)
+	bt, err := bot.New(opts)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -31,7 +31,7 @@
 // exempt) and when the bot's is not. Reasons reach Discord's audit log in
 // X-Audit-Log-Reason, URL-encoded (so a newline cannot break the request)
 // and at most 512 characters. Every message leaves through
-// bot.Deps.Discord.Send, which forbids pings; names and reasons echoed in
+// the bot's Discord.Send, which forbids pings; names and reasons echoed in
 // replies and embeds are escaped and bounded as well. Guilds, members and
 // channels from the gateway state are copied under the state's lock before
 // they are read (see snapshot.go).
@@ -45,11 +45,11 @@
 //
 // # Scheduler
 //
-// A temporary ban stores a scheduled unban. A goroutine started by Load
-// polls the due actions (first at Load, so actions that fell due while the
+// A temporary ban stores a scheduled unban. A background task registered
+// in Setup polls the due actions (first when the cog starts, so actions that fell due while the
 // bot was down run at start, then every Options.SchedulerEvery, sooner when
 // an action falls due before the next poll) and runs them: a transient
 // failure is retried with Options.Backoff, a permanent one (403) is
 // recorded, and an unban Discord no longer knows (404 Unknown Ban) counts
-// as done. Unload stops the goroutine and waits for it.
+// as done. Unloading the cog cancels the task and waits for it.
 package moderation

@@ -55,8 +55,11 @@ func start(t *testing.T) *harness {
 
 // botOptions are the options of the harness's bots.
 func (h *harness) botOptions() bot.Options {
-	o := bottest.Options(h.emu, moderation.New(h.opts))
-	o.Store, o.DrainTimeout = h.st, 5*time.Second
+	info := moderation.Info
+	info.New = func() bot.Cog { return moderation.New(h.opts) }
+	o := bottest.Options(h.emu, info)
+	bottest.UseStore(&o, h.st)
+	o.DrainTimeout = 5 * time.Second
 	o.Logger = slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	return o
 }

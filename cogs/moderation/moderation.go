@@ -2,10 +2,8 @@ package moderation
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -28,7 +26,7 @@ const dmCacheSize = 10_000
 // empty field takes the default documented on it.
 type Options struct {
 	// Now is the clock for cases, decay, timeouts, purges and the
-	// scheduler; default the bot's clock (bot.Deps.Now), else time.Now.
+	// scheduler; default the bot's clock (Registrar.Clock), else time.Now.
 	Now func() time.Time
 	// SchedulerEvery is the longest wait between two polls for due
 	// scheduled actions; default DefaultSchedulerEvery.
@@ -49,10 +47,10 @@ func DefaultBackoff(attempt int) time.Duration {
 	return min(d, time.Hour)
 }
 
-// withDefaults fills the empty fields of o; deps supplies the bot's clock.
-func (o Options) withDefaults(deps bot.Deps) Options {
+// withDefaults fills the empty fields of o; botClock is the bot's clock.
+func (o Options) withDefaults(botClock func() time.Time) Options {
 	if o.Now == nil {
-		o.Now = deps.Now
+		o.Now = botClock
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -66,70 +64,51 @@ func (o Options) withDefaults(deps bot.Deps) Options {
 	return o
 }
 
-// Cog is the moderation cog. Create it with New; it serves between Load
-// and Unload.
-type Cog struct {
-	opts Options
-	// mu serialises Load and Unload.
-	mu sync.Mutex
-	// svc is what the commands use while the cog is loaded; nil otherwise.
-	svc atomic.Pointer[service]
-	// stop ends the scheduler started by Load; nil when none runs.
-	stop func()
+// Info describes the moderation cog; it needs the database and the raw
+// REST session (bans, kicks, timeouts, bulk deletes).
+var Info = bot.CogInfo{
+	Name:        "moderation",
+	Description: "Moderation: cases, warnings with escalation and decay, kicks, bans, timeouts, purges, modlog, welcome.",
+	New:         func() bot.Cog { return New(Options{}) },
+	Grants:      bot.GrantREST,
 }
 
-var (
-	_ bot.Cog              = (*Cog)(nil)
-	_ bot.Loader           = (*Cog)(nil)
-	_ bot.Unloader         = (*Cog)(nil)
-	_ bot.ListenerProvider = (*Cog)(nil)
-)
+// Cog is the moderation cog. Create it with New; it serves from Setup
+// until it is torn down.
+type Cog struct {
+	opts Options
+	// svc is what the commands use while the cog serves; nil before Setup
+	// and after the teardown.
+	svc atomic.Pointer[service]
+}
+
+var _ bot.Cog = (*Cog)(nil)
 
 // New returns the moderation cog configured by opts.
 func New(opts Options) *Cog { return &Cog{opts: opts} }
 
-// Name is "moderation".
-func (*Cog) Name() string { return "moderation" }
-
-// Description is shown by help.
-func (*Cog) Description() string {
-	return "Moderation: cases, warnings with escalation and decay, kicks, bans, timeouts, purges, modlog, welcome."
-}
-
-// errNoStore is Load's error without a database.
-var errNoStore = errors.New("moderation needs a database: bot.Deps.Store is nil (set DATABASE_URL)")
-
-// Load checks the dependencies and starts the scheduler, which runs the
+// Setup checks the dependencies, registers the commands and the welcome
+// listener, and starts the scheduler as a background task, which runs the
 // actions that are due at once.
-func (c *Cog) Load(ctx context.Context, deps bot.Deps) error {
-	svc, err := newService(c.opts.withDefaults(deps), deps)
+func (c *Cog) Setup(r *bot.Registrar) error {
+	st, err := bot.Resource[*store.Store](r)
+	if err != nil {
+		return fmt.Errorf("moderation needs a database (set DATABASE_URL): %w", err)
+	}
+	rest, err := r.REST()
 	if err != nil {
 		return err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.stopLocked()
+	svc := newService(c.opts.withDefaults(r.Clock()), r, st, rest)
 	c.svc.Store(svc)
-	c.stop = startScheduler(context.WithoutCancel(ctx), newScheduler(svc))
+	r.Cleanup(func(context.Context) error { c.svc.Store(nil); return nil })
+	r.Command(c.Commands()...)
+	r.Listen(c.listeners()...)
+	r.Go("scheduler", func(ctx context.Context) error {
+		newScheduler(svc).run(ctx)
+		return nil
+	})
 	return nil
-}
-
-// Unload stops the scheduler and waits for it; commands still running
-// finish on the service they started with.
-func (c *Cog) Unload(context.Context) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.stopLocked()
-	c.svc.Store(nil)
-	return nil
-}
-
-// stopLocked stops a running scheduler; c.mu is held.
-func (c *Cog) stopLocked() {
-	if c.stop != nil {
-		c.stop()
-		c.stop = nil
-	}
 }
 
 // service is the loaded cog: its dependencies and the state shared by the
@@ -150,26 +129,16 @@ type service struct {
 	wake chan struct{}
 }
 
-// newService checks deps and builds the service.
-func newService(opts Options, deps bot.Deps) (*service, error) {
-	switch {
-	case deps.Store == nil:
-		return nil, errNoStore
-	case deps.Discord == nil || deps.REST == nil:
-		return nil, fmt.Errorf("moderation needs bot.Deps.Discord and bot.Deps.REST")
-	}
-	log := deps.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
+// newService builds the service from the bot's dependencies.
+func newService(opts Options, r *bot.Registrar, st *store.Store, rest *discordgo.Session) *service {
 	return &service{
-		opts: opts, discord: deps.Discord, store: deps.Store, rest: deps.REST,
-		log: log.With("cog", "moderation"), prefixes: deps.Prefixes,
+		opts: opts, discord: r.Discord(), store: st, rest: rest,
+		log: r.Logger(), prefixes: r.Prefixes(),
 		dms:  cache.New[string, string](cache.Options{Name: "moderation_dm", Capacity: dmCacheSize, TTL: time.Hour}),
 		wake: make(chan struct{}, 1),
 		guildSettings: cache.New[string, store.Settings](cache.Options{Name: "moderation_settings",
 			Capacity: settingsCacheSize, TTL: settingsTTL, Now: opts.Now}),
-	}, nil
+	}
 }
 
 // now reads the cog's clock.

@@ -36,14 +36,14 @@ func purge(ctx context.Context, s *service, cx *command.Context) error {
 	if m := cx.Member("member"); m != nil {
 		authorID = m.User.ID
 	}
-	scan, err := s.scan(ctx, cx.Message.ChannelID, cx.Message.ID, cx.Int("count"), authorID)
+	scan, err := s.scan(ctx, cx.ChannelID(), cx.MessageID(), cx.Int("count"), authorID)
 	if err != nil {
 		return err
 	}
 	if len(scan.ids) == 0 {
 		return cx.Reply(ctx, "Nothing to delete ("+scan.skipped()+").")
 	}
-	if err := s.deleteMessages(ctx, cx.Message.ChannelID, scan.ids, cx.Author()); err != nil {
+	if err := s.deleteMessages(ctx, cx.ChannelID(), scan.ids, cx.Author()); err != nil {
 		return err
 	}
 	c, err := s.recordPurge(ctx, cx, authorID, scan)
@@ -131,7 +131,7 @@ func (s *service) recordPurge(ctx context.Context, cx *command.Context, authorID
 	}
 	c, err := s.store.CreateCase(ctx, store.Case{GuildID: cx.GuildID(), Action: store.ActionPurge, TargetID: authorID,
 		ModeratorID: cx.Author().ID, CreatedAt: s.now(),
-		Reason: fmt.Sprintf("Deleted %s in %s; %s.", plural(len(p.ids), "message"), s.channelName(ctx, cx.Message.ChannelID), p.skipped())})
+		Reason: fmt.Sprintf("Deleted %s in %s; %s.", plural(len(p.ids), "message"), s.channelName(ctx, cx.ChannelID()), p.skipped())})
 	if err != nil {
 		return c, fmt.Errorf("record purge: %w", err)
 	}

@@ -35,21 +35,6 @@ type scheduler struct {
 // newScheduler returns a scheduler working for svc.
 func newScheduler(svc *service) *scheduler { return &scheduler{svc: svc} }
 
-// startScheduler runs sch in a goroutine until the returned stop is
-// called; stop waits for the goroutine to end.
-func startScheduler(ctx context.Context, sch *scheduler) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		sch.run(ctx)
-	}()
-	return func() {
-		cancel()
-		<-done
-	}
-}
-
 // run polls at once, then again whenever the next action falls due, at
 // most Options.SchedulerEvery apart, and when a new action is scheduled.
 func (sch *scheduler) run(ctx context.Context) {

@@ -167,39 +167,50 @@ func TestCommandsFormATable(t *testing.T) {
 	walk(cmds)
 }
 
-func TestLoadNeedsAStore(t *testing.T) {
-	t.Parallel()
-	err := New(Options{}).Load(context.Background(), bot.Deps{})
-	if !errors.Is(err, errNoStore) || !strings.Contains(err.Error(), "Store is nil") {
-		t.Fatalf("Load = %v", err)
-	}
-}
-
-// TestLoadAndUnload: Load starts the scheduler, a second Load (a reload of
-// the same instance) replaces it, Unload stops it; goleak (TestMain)
-// checks that nothing is left running.
-func TestLoadAndUnload(t *testing.T) {
+func TestSetupNeedsAStoreAndREST(t *testing.T) {
 	t.Parallel()
 	rest, err := discordgo.New("Bot test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	deps := bot.Deps{Store: storetest.MustOpen(t), REST: rest, Discord: stubDiscord{}}
-	c := New(Options{SchedulerEvery: time.Millisecond})
-	for range 2 {
-		if err := c.Load(context.Background(), deps); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(5 * time.Millisecond)
+	_, err = bot.Standalone(context.Background(), Info, bot.StandaloneDeps{REST: rest})
+	if err == nil || !strings.Contains(err.Error(), "needs a database") {
+		t.Fatalf("Setup without a store = %v", err)
 	}
-	if err := c.Unload(context.Background()); err != nil {
+	noREST := Info
+	noREST.Grants = 0
+	_, err = bot.Standalone(context.Background(), noREST, bot.StandaloneDeps{REST: rest, Resources: []any{storetest.MustOpen(t)}})
+	if err == nil || !strings.Contains(err.Error(), "REST is not granted") {
+		t.Fatalf("Setup without the REST grant = %v", err)
+	}
+}
+
+// TestSetupAndTeardown: Setup starts the scheduler as a background task,
+// Close cancels and awaits it (goleak in TestMain checks that nothing is
+// left running), and a command after the teardown is refused.
+func TestSetupAndTeardown(t *testing.T) {
+	t.Parallel()
+	rest, err := discordgo.New("Bot test")
+	if err != nil {
 		t.Fatal(err)
 	}
+	c := New(Options{SchedulerEvery: time.Millisecond})
+	info := Info
+	info.New = func() bot.Cog { return c }
+	reg, err := bot.Standalone(context.Background(), info, bot.StandaloneDeps{Discord: stubDiscord{}, REST: rest,
+		Resources: []any{storetest.MustOpen(t)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reg.Commands()) == 0 || len(reg.Listeners()) != 1 {
+		t.Fatalf("registered %d commands, %d listeners", len(reg.Commands()), len(reg.Listeners()))
+	}
+	reg.Close(context.Background())
 	if c.svc.Load() != nil {
-		t.Fatal("still serving after Unload")
+		t.Fatal("still serving after the teardown")
 	}
 	if err := c.run(nil)(context.Background(), nil); !errors.Is(err, errNotLoaded) {
-		t.Fatalf("command after Unload: %v", err)
+		t.Fatalf("command after the teardown: %v", err)
 	}
 }
 

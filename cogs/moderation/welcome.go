@@ -26,8 +26,8 @@ const DefaultWelcome = "Welcome to {server}, {user}! You are member #{count}."
 // welcomeColor is the colour of welcome embeds.
 const welcomeColor = 0x2ecc71
 
-// Listeners are the cog's gateway listeners: the welcome on member join.
-func (c *Cog) Listeners() []bot.Listener {
+// listeners are the cog's gateway listeners: the welcome on member join.
+func (c *Cog) listeners() []bot.Listener {
 	return []bot.Listener{bot.On(func(ctx context.Context, e *discordgo.GuildMemberAdd) error {
 		s := c.svc.Load()
 		if s == nil || e.Member == nil || e.Member.User == nil {

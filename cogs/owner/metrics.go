@@ -17,10 +17,10 @@ func (c *Cog) metricsCommand() *command.Command {
 	return &command.Command{Name: "metrics", Aliases: []string{"stats"},
 		Description: "Shows uptime, commands, errors, events, latency, caches, memory and shards.",
 		Run: func(ctx context.Context, cx *command.Context) error {
-			if c.deps.Metrics == nil {
+			if c.metrics == nil {
 				return command.Errorf("Metrics are not collected in this process.")
 			}
-			return cx.ReplyEmbed(ctx, MetricsEmbed(c.deps.Metrics.Snapshot()))
+			return cx.ReplyEmbed(ctx, MetricsEmbed(c.metrics.Snapshot()))
 		}}
 }
 

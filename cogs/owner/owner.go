@@ -10,43 +10,45 @@ import (
 
 	"cogd/internal/bot"
 	"cogd/internal/command"
+	"cogd/internal/metrics"
 )
+
+// Info describes the owner cog: the only cog granted control of the bot,
+// and one that cannot be unloaded (that would lock the owner out).
+var Info = bot.CogInfo{
+	Name:        "owner",
+	Description: "Operating the bot: reload, cogs, load, unload, metrics, shutdown.",
+	New:         func() bot.Cog { return New() },
+	Grants:      bot.GrantControl,
+	Permanent:   true,
+}
 
 // Cog is the owner cog.
 type Cog struct {
-	deps bot.Deps
+	control bot.Controller
+	metrics *metrics.Metrics
 }
 
-var (
-	_ bot.Loader        = (*Cog)(nil)
-	_ bot.CheckProvider = (*Cog)(nil)
-)
+var _ bot.Cog = (*Cog)(nil)
 
 // New returns the owner cog.
 func New() *Cog { return &Cog{} }
 
-// Name is "owner".
-func (*Cog) Name() string { return "owner" }
-
-// Description is shown by help (to owners only).
-func (*Cog) Description() string {
-	return "Operating the bot: reload, cogs, load, unload, metrics, shutdown."
-}
-
-// Permanent keeps the cog loaded: unloading it would lock the owner out.
-func (*Cog) Permanent() bool { return true }
-
-// Load keeps the bot's dependencies.
-func (c *Cog) Load(_ context.Context, deps bot.Deps) error {
-	c.deps = deps
+// Setup takes the bot's controller and metrics and registers the owner's
+// commands, every one owner-only (a cog-wide check).
+func (c *Cog) Setup(r *bot.Registrar) error {
+	control, err := r.Control()
+	if err != nil {
+		return err
+	}
+	c.control, c.metrics = control, r.Metrics()
+	r.Check(command.IsOwner())
+	r.Command(c.commands()...)
 	return nil
 }
 
-// Checks makes every command owner-only.
-func (*Cog) Checks() []command.Check { return []command.Check{command.IsOwner()} }
-
-// Commands are the owner's commands.
-func (c *Cog) Commands() []*command.Command {
+// commands are the owner's commands.
+func (c *Cog) commands() []*command.Command {
 	cogs := command.String("cogs", "cog names, or all").Greedy()
 	one := command.String("cog", "a cog name")
 	return []*command.Command{
@@ -62,7 +64,7 @@ func (c *Cog) Commands() []*command.Command {
 
 func (c *Cog) reload(p *command.StringParam) command.RunFunc {
 	return func(ctx context.Context, cx *command.Context) error {
-		res, err := c.deps.Control.Reload(ctx, p.GetAll(cx)...)
+		res, err := c.control.Reload(ctx, p.GetAll(cx)...)
 		if err != nil {
 			return command.Errorf("Nothing was reloaded: %s", err)
 		}
@@ -93,7 +95,7 @@ func reloadReport(res []bot.ReloadResult) string {
 
 func (c *Cog) list(ctx context.Context, cx *command.Context) error {
 	var b strings.Builder
-	for _, s := range c.deps.Control.Cogs() {
+	for _, s := range c.control.Cogs() {
 		state := "loaded"
 		if !s.Loaded {
 			state = "not loaded"
@@ -109,7 +111,7 @@ func (c *Cog) list(ctx context.Context, cx *command.Context) error {
 
 func (c *Cog) load(p *command.StringParam) command.RunFunc {
 	return func(ctx context.Context, cx *command.Context) error {
-		if err := c.deps.Control.LoadCog(ctx, p.Get(cx)); err != nil {
+		if err := c.control.LoadCog(ctx, p.Get(cx)); err != nil {
 			return command.Errorf("Could not load: %s", err)
 		}
 		return cx.Reply(ctx, "Loaded "+command.Escape(p.Get(cx))+".")
@@ -118,7 +120,7 @@ func (c *Cog) load(p *command.StringParam) command.RunFunc {
 
 func (c *Cog) unload(p *command.StringParam) command.RunFunc {
 	return func(ctx context.Context, cx *command.Context) error {
-		if err := c.deps.Control.UnloadCog(ctx, p.Get(cx)); err != nil {
+		if err := c.control.UnloadCog(ctx, p.Get(cx)); err != nil {
 			return command.Errorf("Could not unload: %s", err)
 		}
 		return cx.Reply(ctx, "Unloaded "+command.Escape(p.Get(cx))+".")
@@ -129,6 +131,6 @@ func (c *Cog) shutdown(ctx context.Context, cx *command.Context) error {
 	if err := cx.Reply(ctx, "Shutting down: finishing running commands, then closing."); err != nil {
 		return err
 	}
-	c.deps.Control.Shutdown()
+	c.control.Shutdown()
 	return nil
 }

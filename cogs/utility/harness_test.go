@@ -64,7 +64,7 @@ func start(t *testing.T) *harness {
 	emu := discordtest.NewTB(t, discordtest.Options{OwnerID: owner})
 	h := &harness{t: t, emu: emu, world: seed(emu, owner), api: utility.NewFakeAPI(t)}
 	cog := utility.New(h.api.Options(2*time.Second, func() time.Time { return testNow }))
-	h.Harness = bottest.Start(t, emu, bottest.Options(emu, cog))
+	h.Harness = bottest.Start(t, emu, bottest.Options(emu, bottest.Fixed("utility", cog)))
 	return h
 }
 

@@ -41,14 +41,14 @@ func (c *Cog) runUserinfo(ctx context.Context, cx *command.Context) error {
 	m := cx.Member("member")
 	if m == nil {
 		var err error
-		if m, err = c.deps.Discord.Member(ctx, cx.GuildID(), cx.Author().ID); err != nil {
+		if m, err = c.discord.Member(ctx, cx.GuildID(), cx.Author().ID); err != nil {
 			return fmt.Errorf("userinfo: %w", err)
 		}
 	}
 	if m.User == nil {
 		return fmt.Errorf("userinfo: member without user")
 	}
-	g, err := c.deps.Discord.Guild(ctx, cx.GuildID())
+	g, err := c.discord.Guild(ctx, cx.GuildID())
 	if err != nil {
 		return fmt.Errorf("userinfo: %w", err)
 	}

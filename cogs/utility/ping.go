@@ -19,11 +19,11 @@ func (c *Cog) ping() *command.Command {
 }
 
 func (c *Cog) runPing(ctx context.Context, cx *command.Context) error {
-	rest, err := c.deps.Gateway.RESTLatency(ctx)
+	rest, err := c.gateway.RESTLatency(ctx)
 	if err != nil {
 		return fmt.Errorf("ping: %w", err)
 	}
-	gw := c.deps.Gateway.Latency(cx.Message.GuildID)
+	gw := c.gateway.Latency(cx.GuildID())
 	return cx.Reply(ctx, fmt.Sprintf("Pong! Gateway heartbeat: %s · REST round trip: %s", millis(gw), millis(rest)))
 }
 

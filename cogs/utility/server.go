@@ -25,7 +25,7 @@ func (c *Cog) serverinfo() *command.Command {
 
 // runServerinfo describes the server the command was used in.
 func (c *Cog) runServerinfo(ctx context.Context, cx *command.Context) error {
-	g, err := c.deps.Discord.Guild(ctx, cx.GuildID())
+	g, err := c.discord.Guild(ctx, cx.GuildID())
 	if err != nil {
 		return fmt.Errorf("serverinfo: %w", err)
 	}

@@ -9,7 +9,6 @@ package utility
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"cogd/cogs/utility/openmeteo"
 	"cogd/internal/bot"
 	"cogd/internal/command"
+	"cogd/internal/metrics"
 )
 
 // DefaultHTTPTimeout bounds each upstream request of the default client.
@@ -39,8 +39,30 @@ type Options struct {
 	// by all upstreams, with a DefaultHTTPTimeout timeout.
 	HTTPClient *http.Client
 	// Now is the clock of the caches and the rates schedule; default the
-	// bot's clock (bot.Deps.Now), else time.Now.
+	// bot's clock (Registrar.Clock), else time.Now.
 	Now func() time.Time
+}
+
+// Info describes the utility cog. Its upstream URLs come from
+// GEOCODING_API_URL, WEATHER_API_URL and CURRENCY_API_URL.
+var Info = bot.CogInfo{
+	Name:        "utility",
+	Description: "Everyday commands: latency, weather, currency conversion, user and server info.",
+	New:         func() bot.Cog { return New(Options{}) },
+}
+
+// fromSettings fills the empty URLs of o from the bot's configuration.
+func (o Options) fromSettings(setting func(key string) string) Options {
+	if o.GeocodingURL == "" {
+		o.GeocodingURL = setting("GEOCODING_API_URL")
+	}
+	if o.WeatherURL == "" {
+		o.WeatherURL = setting("WEATHER_API_URL")
+	}
+	if o.CurrencyURL == "" {
+		o.CurrencyURL = setting("CURRENCY_API_URL")
+	}
+	return o
 }
 
 // withDefaults fills the empty fields of o and trims trailing slashes
@@ -78,79 +100,60 @@ func newHTTPClient() *http.Client {
 type Cog struct {
 	opts      Options
 	ownClient bool
-	deps      bot.Deps
+	discord   command.Discord
+	gateway   bot.Gateway
 	weather   *weatherService
 	money     *currencyService
 }
 
-var (
-	_ bot.Cog      = (*Cog)(nil)
-	_ bot.Loader   = (*Cog)(nil)
-	_ bot.Unloader = (*Cog)(nil)
-)
+var _ bot.Cog = (*Cog)(nil)
 
-// New returns the utility cog configured by opts.
-func New(opts Options) *Cog {
-	opts, own := opts.withDefaults()
-	return &Cog{opts: opts, ownClient: own}
-}
+// New returns the utility cog configured by opts; empty URLs are taken
+// from the bot's configuration at Setup, then from the defaults.
+func New(opts Options) *Cog { return &Cog{opts: opts} }
 
-// Name is "utility".
-func (*Cog) Name() string { return "utility" }
-
-// Description is shown by help.
-func (*Cog) Description() string {
-	return "Everyday commands: latency, help, weather, currency conversion, user and server info."
-}
-
-// Load keeps the bot's dependencies and sets up the upstream clients with
-// fresh caches and circuit breakers.
-func (c *Cog) Load(_ context.Context, deps bot.Deps) error {
-	if deps.Logger == nil {
-		deps.Logger = slog.New(slog.DiscardHandler)
-	}
-	c.deps = deps
-	now := c.clock()
+// Setup builds the upstream clients with fresh caches and circuit breakers
+// and registers the commands.
+func (c *Cog) Setup(r *bot.Registrar) error {
+	c.opts, c.ownClient = c.opts.fromSettings(r.Setting).withDefaults()
+	c.discord, c.gateway = r.Discord(), r.Gateway()
+	now, log, hook := c.clock(r.Clock()), r.Logger(), cacheHook(r.Metrics())
 	c.weather = newWeatherService(&openmeteo.Client{
 		HTTP: c.opts.HTTPClient, GeocodingURL: c.opts.GeocodingURL, WeatherURL: c.opts.WeatherURL,
-	}, deps.Logger, now, cacheHook(deps))
-	c.money = newCurrencyService(&frankfurter.Client{HTTP: c.opts.HTTPClient, BaseURL: c.opts.CurrencyURL}, deps.Logger, now, cacheHook(deps))
+	}, log, now, hook)
+	c.money = newCurrencyService(&frankfurter.Client{HTTP: c.opts.HTTPClient, BaseURL: c.opts.CurrencyURL}, log, now, hook)
+	if c.ownClient {
+		r.Cleanup(func(context.Context) error { c.opts.HTTPClient.CloseIdleConnections(); return nil })
+	}
+	r.Command(c.Commands()...)
 	return nil
 }
 
 // cacheHook reports cache lookups to the bot's metrics, when there are any.
-func cacheHook(deps bot.Deps) func(name string) func(hit bool) {
+func cacheHook(m *metrics.Metrics) func(name string) func(hit bool) {
 	return func(name string) func(bool) {
-		if deps.Metrics == nil {
+		if m == nil {
 			return nil
 		}
-		return deps.Metrics.CacheHook(name)
+		return m.CacheHook(name)
 	}
-}
-
-// Unload closes the idle upstream connections of a client the cog made.
-func (c *Cog) Unload(context.Context) error {
-	if c.ownClient {
-		c.opts.HTTPClient.CloseIdleConnections()
-	}
-	return nil
 }
 
 // clock returns Options.Now, else the bot's clock, else time.Now.
-func (c *Cog) clock() func() time.Time {
+func (c *Cog) clock(botClock func() time.Time) func() time.Time {
 	switch {
 	case c.opts.Now != nil:
 		return c.opts.Now
-	case c.deps.Now != nil:
-		return c.deps.Now
+	case botClock != nil:
+		return botClock
 	}
 	return time.Now
 }
 
-// Commands are ping, help, weather, convert, userinfo, serverinfo and avatar.
+// Commands are ping, weather, convert, userinfo, serverinfo and avatar.
 func (c *Cog) Commands() []*command.Command {
 	return []*command.Command{
-		c.ping(), c.help(), c.weatherCommand(), c.convertCommand(),
+		c.ping(), c.weatherCommand(), c.convertCommand(),
 		c.userinfo(), c.serverinfo(), c.avatar(),
 	}
 }

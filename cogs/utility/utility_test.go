@@ -12,9 +12,20 @@ import (
 	"cogd/internal/command"
 )
 
+// setUp runs c's Setup with deps, closing it when the test ends.
+func setUp(t *testing.T, c *Cog, deps bot.StandaloneDeps) {
+	t.Helper()
+	reg, err := bot.Standalone(context.Background(), bot.CogInfo{Name: "utility", New: func() bot.Cog { return c }}, deps)
+	if err != nil {
+		t.Fatalf("Setup: %v", err)
+	}
+	t.Cleanup(func() { reg.Close(context.Background()) })
+}
+
 func TestNewDefaults(t *testing.T) {
 	t.Parallel()
 	c := New(Options{})
+	setUp(t, c, bot.StandaloneDeps{Setting: func(string) string { return "" }})
 	if c.opts.GeocodingURL != openmeteo.DefaultGeocodingURL || c.opts.WeatherURL != openmeteo.DefaultWeatherURL ||
 		c.opts.CurrencyURL != frankfurter.DefaultURL {
 		t.Errorf("default URLs = %+v", c.opts)
@@ -22,17 +33,22 @@ func TestNewDefaults(t *testing.T) {
 	if c.opts.HTTPClient == nil || c.opts.HTTPClient.Timeout <= 0 || c.opts.HTTPClient.Timeout > 5*time.Second {
 		t.Errorf("default client = %+v, want a timeout of at most 5 s", c.opts.HTTPClient)
 	}
-	if err := c.Load(context.Background(), bot.Deps{}); err != nil {
-		t.Fatalf("Load with zero Deps: %v", err)
-	}
-	if err := c.Unload(context.Background()); err != nil {
-		t.Fatal(err)
+}
+
+func TestURLsFromSettings(t *testing.T) {
+	t.Parallel()
+	settings := map[string]string{"GEOCODING_API_URL": "http://geo.test/v1", "WEATHER_API_URL": "http://wx.test/v1", "CURRENCY_API_URL": "http://fx.test/v1"}
+	c := New(Options{CurrencyURL: "http://own.test"})
+	setUp(t, c, bot.StandaloneDeps{Setting: func(k string) string { return settings[k] }})
+	if c.opts.GeocodingURL != "http://geo.test/v1" || c.opts.WeatherURL != "http://wx.test/v1" || c.opts.CurrencyURL != "http://own.test" {
+		t.Errorf("URLs = %+v; want the settings, Options first", c.opts)
 	}
 }
 
 func TestOptionsTrimSlashes(t *testing.T) {
 	t.Parallel()
 	c := New(Options{GeocodingURL: "http://geo.test/v1/", WeatherURL: "http://wx.test/v1//", CurrencyURL: "http://fx.test/v1"})
+	setUp(t, c, bot.StandaloneDeps{})
 	if c.opts.GeocodingURL != "http://geo.test/v1" || c.opts.WeatherURL != "http://wx.test/v1" || c.opts.CurrencyURL != "http://fx.test/v1" {
 		t.Errorf("URLs = %q %q %q", c.opts.GeocodingURL, c.opts.WeatherURL, c.opts.CurrencyURL)
 	}
@@ -53,14 +69,11 @@ func TestClockPrecedence(t *testing.T) {
 	}
 	for _, tt := range tests {
 		c := New(Options{Now: tt.opts})
-		if err := c.Load(context.Background(), bot.Deps{Now: tt.deps}); err != nil {
-			t.Fatal(err)
-		}
-		if got := c.clock()(); !got.Equal(tt.want) {
+		if got := c.clock(tt.deps)(); !got.Equal(tt.want) {
 			t.Errorf("%s: clock = %v, want %v", tt.name, got, tt.want)
 		}
 	}
-	if c := New(Options{}); c.clock()().IsZero() {
+	if c := New(Options{}); c.clock(nil)().IsZero() {
 		t.Error("no clock without Options.Now and Deps.Now")
 	}
 }
@@ -68,7 +81,7 @@ func TestClockPrecedence(t *testing.T) {
 func TestCommandsRegister(t *testing.T) {
 	t.Parallel()
 	c := New(Options{})
-	table, err := command.NewTable([]command.Group{{Name: c.Name(), Description: c.Description(), Commands: c.Commands()}})
+	table, err := command.NewTable([]command.Group{{Name: Info.Name, Description: Info.Description, Commands: c.Commands()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +92,7 @@ func TestCommandsRegister(t *testing.T) {
 			t.Errorf("%s lacks a description or examples", cmd.Name)
 		}
 	}
-	want := []string{"ping", "help", "weather", "convert", "userinfo", "serverinfo", "avatar"}
+	want := []string{"ping", "weather", "convert", "userinfo", "serverinfo", "avatar"}
 	if !slices.Equal(names, want) {
 		t.Errorf("commands = %v, want %v", names, want)
 	}

@@ -22,10 +22,7 @@ func loadedCog(t *testing.T, f *fakeAPI, clock *fakeClock, timeout time.Duration
 	logs := &syncBuffer{}
 	c := New(f.options(timeout, clock.Now))
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	if err := c.Load(context.Background(), bot.Deps{Logger: log}); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Unload(context.Background()) })
+	setUp(t, c, bot.StandaloneDeps{Logger: log})
 	return c, logs
 }
 

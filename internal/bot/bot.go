@@ -16,7 +16,6 @@ import (
 	"cogd/internal/gateway"
 	"cogd/internal/logging"
 	"cogd/internal/metrics"
-	"cogd/internal/store"
 )
 
 // Intents cogd asks for: guilds, members, guild messages, message content,
@@ -31,9 +30,9 @@ type Options struct {
 	APIURL         string // REST base including the version
 	Prefix         string // default command prefix
 	GuildPrefix    func(guildID string) string
-	OwnerIDs       []string // empty: the application owner or team
-	Cogs           []Cog    // every cog cogd knows, in one explicit list
-	EnabledCogs    []string // nil: all of Cogs
+	OwnerIDs       []string  // empty: the application owner or team
+	Cogs           []CogInfo // every cog cogd knows, in one explicit list
+	EnabledCogs    []string  // nil: all of Cogs
 	CommandTimeout time.Duration
 	StartupTimeout time.Duration
 	DrainTimeout   time.Duration // how long shutdown waits for running commands
@@ -51,18 +50,23 @@ type Options struct {
 	// Observe, when set, sees every MESSAGE_CREATE after the dispatcher
 	// has taken it (the demo console uses it to know a line was handled).
 	Observe func(m *discordgo.Message)
-	// NewCog returns a fresh instance of a cog by lower-case name, for
-	// reloads; nil (or a nil result) reloads the same instance.
-	NewCog func(name string) Cog
 	// Settings re-reads the reloadable settings for `reload all`.
 	Settings func() (Settings, error)
 	// LogLevel, when set, is updated by reloads.
 	LogLevel *slog.LevelVar
 	// Metrics receives the bot's numbers; nil makes a private one.
 	Metrics *metrics.Metrics
-	// Store is the database; nil runs without one (cogs that need it fail
-	// to load, and every guild uses the default prefix).
-	Store *store.Store
+	// GuildPrefix reads a guild's own prefix ("" when unset) from the
+	// database, behind a TTL cache; nil: every guild uses Prefix.
+	LoadPrefix func(ctx context.Context, guildID string) (string, error)
+	// Ping checks the database for /readyz; nil: no database.
+	Ping func(ctx context.Context) error
+	// Setting reads a configuration value by its environment key, for cogs
+	// (Registrar.Setting).
+	Setting func(key string) string
+	// Resources are application resources cogs may ask for by type
+	// (Resource[T]), such as the database.
+	Resources []any
 }
 
 // Settings are what `reload all` re-reads without a restart.
@@ -82,7 +86,7 @@ type Bot struct {
 	rest     *discordgo.Session
 	api      *discordAPI
 	disp     *Dispatcher
-	cogs     []Cog // enabled at start
+	cogs     []CogInfo // enabled at start
 	mgr      *cogManager
 	prefix   atomic.Pointer[string]
 	prefixes *prefixes
@@ -109,11 +113,11 @@ func New(o Options) (*Bot, error) {
 	}
 	b := &Bot{opts: o, log: o.Logger, cogs: cogs, ready: make(chan struct{}), client: client, mgr: newCogManager(o.Cogs)}
 	b.prefix.Store(&o.Prefix)
-	b.prefixes = newPrefixes(&b.prefix, o.Store, o.Now, o.Logger, o.Metrics.CacheHook("prefix"))
+	b.prefixes = newPrefixes(&b.prefix, o.LoadPrefix, o.Now, o.Logger, o.Metrics.CacheHook("prefix"))
 	if b.opts.GuildPrefix == nil {
 		b.opts.GuildPrefix = b.prefixes.For
 	}
-	b.mgr.fresh, b.mgr.deps, b.mgr.swap, b.mgr.log, b.mgr.drain = o.NewCog, b.deps, b.swapRoutes, b.log, o.DrainTimeout
+	b.mgr.host, b.mgr.swap, b.mgr.log, b.mgr.drain = b.host, b.swapRoutes, b.log, o.DrainTimeout
 	rest, err := newRESTSession(o.Token, client, o.DiscordLog)
 	if err != nil {
 		return nil, err
@@ -260,7 +264,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.openShards(start); err != nil {
 		return err
 	}
-	b.log.Info("bot ready", "user", id.User.Username, "id", id.User.ID, "cogs", cogNames(b.mgr.activeList()))
+	b.log.Info("bot ready", "user", id.User.Username, "id", id.User.ID, "cogs", b.mgr.activeNames())
 	b.readyMu.Do(func() { close(b.ready) })
 	return b.supervise(ctx)
 }
@@ -284,9 +288,11 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 	// time to finish, then are cancelled.
 	base, stop := context.WithCancel(context.WithoutCancel(ctx))
 	b.stopRun = stop
-	b.disp = NewDispatcher(DispatcherOptions{BotID: id.User.ID, Prefix: b.opts.GuildPrefix, Discord: b.api,
-		IsOwner: b.isOwner, Errors: &ErrorHandler{Log: b.log, RefID: b.opts.RefID},
+	b.disp = NewDispatcher(DispatcherOptions{BotID: id.User.ID, Prefix: b.opts.GuildPrefix, Discord: b.api, Out: b.api,
+		IsOwner: b.isOwner, Errors: &ErrorHandler{Log: b.log, RefID: b.opts.RefID, Count: b.opts.Metrics.ErrorOccurred},
 		Timeout: b.opts.CommandTimeout, Base: base})
+	b.mgr.base = base
+	b.mgr.core = b.coreRegistration()
 	if err := b.mgr.loadInitial(ctx, b.cogs); err != nil {
 		stop()
 		return err
@@ -307,19 +313,17 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 		// under a type of their own.
 		sh.Session.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { b.opts.Metrics.GatewayEvent("SHARD_DISCONNECT") })
 		sh.Session.AddHandler(func(_ *discordgo.Session, ev any) {
-			if _, isMsg := ev.(*discordgo.MessageCreate); !isMsg {
-				b.api.count.observe(sh.Session, ev)
-				b.disp.OnEvent(ev, sh.ID)
-			}
+			b.api.count.observe(sh.Session, ev)
+			b.disp.OnEvent(ev, sh.ID) // MESSAGE_CREATE too: listeners see every message
 		})
 	}
 	return nil
 }
 
-// swapRoutes builds the routes for cogs and swaps them in, returning the
+// swapRoutes builds the routes for regs and swaps them in, returning the
 // previous snapshot.
-func (b *Bot) swapRoutes(cogs []Cog) (*routes, error) {
-	rt, err := buildRoutes(cogs, b.wrap)
+func (b *Bot) swapRoutes(regs []*registration) (*routes, error) {
+	rt, err := buildRoutes(regs, b.wrap)
 	if err != nil {
 		return nil, err
 	}
@@ -331,9 +335,10 @@ func (b *Bot) wrap(run command.RunFunc) command.RunFunc {
 	return command.Chain(run, Recover, Instrument(b.log, b.opts.Metrics))
 }
 
-func (b *Bot) deps() Deps {
-	return Deps{Discord: b.api, Logger: b.log, Now: b.opts.Now, Commands: b, Gateway: b, Prefix: b.opts.GuildPrefix, Control: b,
-		Store: b.opts.Store, Prefixes: b.prefixes, REST: b.rest, Metrics: b.opts.Metrics}
+// host is what a cog's Registrar lends it during a set-up bounded by ctx.
+func (b *Bot) host(ctx context.Context) *host {
+	return &host{ctx: ctx, discord: b.api, log: b.log, now: b.opts.Now, metrics: b.opts.Metrics, gateway: b,
+		prefixes: b.prefixes, setting: b.opts.Setting, rest: b.rest, control: b, resources: b.opts.Resources}
 }
 
 // CheckReady is the /readyz check: every shard of this process connected
@@ -349,8 +354,8 @@ func (b *Bot) CheckReady(ctx context.Context) error {
 			return fmt.Errorf("shard %d is not connected", sh.ID)
 		}
 	}
-	if b.opts.Store != nil {
-		if err := b.opts.Store.Ping(ctx); err != nil {
+	if b.opts.Ping != nil {
+		if err := b.opts.Ping(ctx); err != nil {
 			return fmt.Errorf("database: %w", err)
 		}
 	}
@@ -403,12 +408,4 @@ func (b *Bot) shutdown() {
 	wg.Wait()
 	b.client.CloseIdleConnections()
 	b.log.Info("bot stopped")
-}
-
-func cogNames(cogs []Cog) []string {
-	names := make([]string, len(cogs))
-	for i, c := range cogs {
-		names[i] = c.Name()
-	}
-	return names
 }

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/goleak"
 
 	"cogd/internal/bot"
+	"cogd/internal/bot/bottest"
 	"cogd/internal/command"
 	"cogd/internal/discordtest"
 	"cogd/internal/gateway"
@@ -54,7 +55,7 @@ func TestUnknownCommandPointsToHelp(t *testing.T) {
 
 func TestHelpListsCommands(t *testing.T) {
 	t.Parallel()
-	h := start(t, discordtest.Options{}, &testCog{})
+	h := start(t, discordtest.Options{}, (&testCog{}).info())
 	got := strings.Join(texts(h.say(h.world.Alice, "!help")), "\n")
 	for _, want := range []string{"ping", "help", "echo"} {
 		if !strings.Contains(got, want) {
@@ -71,7 +72,7 @@ func TestHelpListsCommands(t *testing.T) {
 
 func TestPanicAnswersWithReferenceAndBotKeepsServing(t *testing.T) {
 	t.Parallel()
-	h := start(t, discordtest.Options{}, &testCog{})
+	h := start(t, discordtest.Options{}, (&testCog{}).info())
 	got := h.one(h.world.Alice, "!boom")
 	ref := between(got, "reference `", "`")
 	if ref == "" {
@@ -88,7 +89,7 @@ func TestPanicAnswersWithReferenceAndBotKeepsServing(t *testing.T) {
 
 func TestInternalErrorIsNotShown(t *testing.T) {
 	t.Parallel()
-	h := start(t, discordtest.Options{}, &testCog{})
+	h := start(t, discordtest.Options{}, (&testCog{}).info())
 	got := h.one(h.world.Alice, "!fail")
 	if strings.Contains(got, "secret detail") || between(got, "reference `", "`") == "" {
 		t.Fatalf("reply = %q", got)
@@ -97,7 +98,7 @@ func TestInternalErrorIsNotShown(t *testing.T) {
 
 func TestCommandTimeoutIsReportedWithReference(t *testing.T) {
 	t.Parallel()
-	h := start(t, discordtest.Options{}, &testCog{})
+	h := start(t, discordtest.Options{}, (&testCog{}).info())
 	got := h.one(h.world.Alice, "!slow")
 	if between(got, "reference `", "`") == "" {
 		t.Fatalf("timeout reply = %q", got)
@@ -110,7 +111,7 @@ func TestCommandTimeoutIsReportedWithReference(t *testing.T) {
 func TestListenerPanicIsRecovered(t *testing.T) {
 	t.Parallel()
 	joined := make(chan string, 2)
-	h := start(t, discordtest.Options{}, &testCog{joined: joined})
+	h := start(t, discordtest.Options{}, (&testCog{joined: joined}).info())
 	id := h.emu.AddUser(discordtest.User{Username: "panicky"})
 	h.emu.AddMember(h.world.Guild, id, nil, "")
 	select {
@@ -134,7 +135,7 @@ func TestListenerPanicIsRecovered(t *testing.T) {
 
 func TestEveryMessageHasEmptyAllowedMentions(t *testing.T) {
 	t.Parallel()
-	h := start(t, discordtest.Options{}, &testCog{})
+	h := start(t, discordtest.Options{}, (&testCog{}).info())
 	h.say(h.world.Alice, "!echo @everyone <@&"+h.world.ModRole+"> hi")
 	h.say(h.world.Alice, "!help")
 	h.say(h.world.Alice, "!nope")
@@ -159,6 +160,9 @@ func TestEveryMessageHasEmptyAllowedMentions(t *testing.T) {
 		if !strings.Contains(string(r.Body), `"parse":[]`) {
 			t.Errorf("%s: parse must be sent as []: %s", r.Path, r.Body)
 		}
+		if strings.Contains(string(r.Body), "@everyone") && !strings.Contains(string(r.Body), `"fail_if_not_exists":false`) {
+			t.Errorf("the echo is not a soft reply to the command: %s", r.Body)
+		}
 	}
 	if n < 4 {
 		t.Fatalf("saw %d message posts, want ≥ 4", n)
@@ -167,7 +171,7 @@ func TestEveryMessageHasEmptyAllowedMentions(t *testing.T) {
 
 func TestLongReplyIsSplit(t *testing.T) {
 	t.Parallel()
-	h := start(t, discordtest.Options{}, &testCog{})
+	h := start(t, discordtest.Options{}, (&testCog{}).info())
 	rs := h.say(h.world.Alice, "!long")
 	if len(rs) != 3 {
 		t.Fatalf("got %d messages, want 3", len(rs))
@@ -208,7 +212,7 @@ func TestMentionPrefixAndIgnoredAuthors(t *testing.T) {
 
 func TestMemberMissingFromStateIsFetchedOnce(t *testing.T) {
 	t.Parallel()
-	h := start(t, discordtest.Options{}, &testCog{})
+	h := start(t, discordtest.Options{}, (&testCog{}).info())
 	if got := h.one(h.world.Owner, "!whois "+h.world.Bob); got != "found bob" {
 		t.Fatalf("whois = %q", got)
 	}
@@ -225,7 +229,7 @@ func TestMemberMissingFromStateIsFetchedOnce(t *testing.T) {
 
 func TestOwnerOnlyCommand(t *testing.T) {
 	t.Parallel()
-	h := start(t, discordtest.Options{}, &testCog{})
+	h := start(t, discordtest.Options{}, (&testCog{}).info())
 	if got := h.one(h.world.Alice, "!secret"); strings.Contains(got, "the owner's secret") || !strings.Contains(strings.ToLower(got), "owner") {
 		t.Errorf("non-owner got %q", got)
 	}
@@ -236,7 +240,7 @@ func TestOwnerOnlyCommand(t *testing.T) {
 
 func TestCogThatFailsToLoadIsSkipped(t *testing.T) {
 	t.Parallel()
-	h := start(t, discordtest.Options{}, &testCog{loadErr: errors.New("no database")})
+	h := start(t, discordtest.Options{}, (&testCog{loadErr: errors.New("no database")}).info())
 	if got := h.one(h.world.Alice, "!ping"); !strings.HasPrefix(got, "Pong!") {
 		t.Fatalf("ping = %q", got)
 	}
@@ -360,7 +364,7 @@ func TestPreflightRefusals(t *testing.T) {
 
 func TestNoUnknownRoutes(t *testing.T) {
 	t.Parallel()
-	h := start(t, discordtest.Options{}, &testCog{})
+	h := start(t, discordtest.Options{}, (&testCog{}).info())
 	for _, c := range []string{"!ping", "!help", "!help utility", "!whois " + h.world.Bob, "!nope"} {
 		h.say(h.world.Alice, c)
 	}
@@ -390,20 +394,16 @@ func between(s, a, b string) string {
 }
 
 // dupCog registers a command whose alias collides with utility's ping.
-type dupCog struct{}
-
-func (dupCog) Name() string        { return "dup" }
-func (dupCog) Description() string { return "Collides." }
-func (dupCog) Commands() []*command.Command {
-	return []*command.Command{{Name: "pong", Aliases: []string{"PING"}, Description: "x",
-		Run: func(context.Context, *command.Context) error { return nil }}}
+func dupCog() bot.CogInfo {
+	return bottest.Commands("dup", &command.Command{Name: "pong", Aliases: []string{"PING"}, Description: "x",
+		Run: func(context.Context, *command.Context) error { return nil }})
 }
 
 func TestDuplicateCommandIsAStartupError(t *testing.T) {
 	t.Parallel()
 	emu := discordtest.NewTB(t, discordtest.Options{})
 	emu.SeedDemo()
-	b, err := bot.New(newOptions(emu, dupCog{}))
+	b, err := bot.New(newOptions(emu, dupCog()))
 	if err != nil {
 		t.Fatal(err)
 	}

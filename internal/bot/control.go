@@ -46,8 +46,12 @@ func (b *Bot) applySettings(s Settings) {
 // enabled.
 func (b *Bot) applyEnabled(ctx context.Context, enabled []string) []ReloadResult {
 	var out []ReloadResult
+	selected, err := selectCogs(b.opts.Cogs, enabled)
+	if err != nil {
+		return []ReloadResult{{Cog: "COGS", Action: "applied", Err: err}}
+	}
 	for _, st := range b.mgr.Cogs() {
-		want := enabled == nil || slices.ContainsFunc(enabled, func(n string) bool { return strings.EqualFold(n, st.Name) })
+		want := slices.ContainsFunc(selected, func(c CogInfo) bool { return strings.EqualFold(c.Name, st.Name) })
 		switch {
 		case want && !st.Loaded:
 			out = append(out, ReloadResult{Cog: st.Name, Action: "loaded", Err: b.mgr.LoadCog(ctx, st.Name)})

@@ -52,6 +52,23 @@ func (d *discordAPI) Send(ctx context.Context, channelID string, m *discordgo.Me
 	return last, nil
 }
 
+// Edit edits a message with the same safety as Send: allowed_mentions
+// forced to an empty parse list unless set, content and embeds clamped.
+func (d *discordAPI) Edit(ctx context.Context, channelID, messageID string, e *discordgo.MessageEdit) (*discordgo.Message, error) {
+	safeEdit(e)
+	e.Channel, e.ID = channelID, messageID
+	msg, err := d.rest.ChannelMessageEditComplex(e, discordgo.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("edit message %s in %s: %w", messageID, channelID, err)
+	}
+	return msg, nil
+}
+
+// Typing shows the bot typing in channelID.
+func (d *discordAPI) Typing(ctx context.Context, channelID string) error {
+	return d.rest.ChannelTyping(channelID, discordgo.WithContext(ctx))
+}
+
 // Guild returns the guild from state, else from REST.
 func (d *discordAPI) Guild(ctx context.Context, guildID string) (*discordgo.Guild, error) {
 	st := d.state(guildID)

@@ -11,7 +11,6 @@ import (
 
 	"cogd/internal/command"
 	"cogd/internal/metrics"
-	"cogd/internal/store/storetest"
 )
 
 // benchDispatcher is a dispatcher serving one no-op "ping" command.
@@ -21,8 +20,11 @@ func benchDispatcher(b *testing.B) *Dispatcher {
 	d := NewDispatcher(DispatcherOptions{BotID: "100000000000000001", Prefix: func(string) string { return "!" },
 		Errors:  &ErrorHandler{Log: log, RefID: func() string { return "ref" }},
 		Timeout: time.Minute, Base: context.Background()})
-	cog := benchCog{}
-	rt, err := buildRoutes([]Cog{cog}, func(run command.RunFunc) command.RunFunc {
+	reg, err := setupCog(CogInfo{Name: "bench", New: func() Cog { return benchCog{} }}, &host{ctx: context.Background(), log: log})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rt, err := buildRoutes([]*registration{reg}, func(run command.RunFunc) command.RunFunc {
 		return command.Chain(run, Recover, Instrument(log, metrics.New(metrics.Options{})))
 	})
 	if err != nil {
@@ -34,10 +36,9 @@ func benchDispatcher(b *testing.B) *Dispatcher {
 
 type benchCog struct{}
 
-func (benchCog) Name() string        { return "bench" }
-func (benchCog) Description() string { return "benchmarks" }
-func (benchCog) Commands() []*command.Command {
-	return []*command.Command{{Name: "ping", Description: "no-op", Run: func(context.Context, *command.Context) error { return nil }}}
+func (benchCog) Setup(r *Registrar) error {
+	r.Command(&command.Command{Name: "ping", Description: "no-op", Run: func(context.Context, *command.Context) error { return nil }})
+	return nil
 }
 
 func benchMessage(content string) *discordgo.Message {
@@ -83,14 +84,15 @@ func BenchmarkParseAndRoutePing(b *testing.B) {
 }
 
 // BenchmarkDispatchNoPrefixGuildCache is the hot path with the real guild
-// prefix lookup: a warm TTL cache over the store (no database access).
+// prefix lookup: a warm TTL cache (no database access).
 func BenchmarkDispatchNoPrefixGuildCache(b *testing.B) {
 	d := benchDispatcher(b)
 	def := "!"
 	var p atomic.Pointer[string]
 	p.Store(&def)
 	m := metrics.New(metrics.Options{})
-	px := newPrefixes(&p, storetest.MustOpen(b), time.Now, slog.New(slog.DiscardHandler), m.CacheHook("prefix"))
+	load := func(context.Context, string) (string, error) { return "", nil }
+	px := newPrefixes(&p, load, time.Now, slog.New(slog.DiscardHandler), m.CacheHook("prefix"))
 	d.prefix = px.For
 	msg := benchMessage("hello everyone, how is it going today?")
 	px.For(msg.GuildID) // warm the cache

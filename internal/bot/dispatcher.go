@@ -26,6 +26,40 @@ type routes struct {
 	listeners map[reflect.Type][]boundListener
 }
 
+// buildRoutes makes the serving snapshot for regs: the command table
+// (duplicate names or aliases are an error naming both cogs), each
+// command's chain (kept by its registration, so cooldowns survive swaps),
+// and the listeners by event type.
+func buildRoutes(regs []*registration, wrap func(command.RunFunc) command.RunFunc) (*routes, error) {
+	groups := make([]command.Group, len(regs))
+	for i, reg := range regs {
+		groups[i] = reg.group()
+	}
+	table, err := command.NewTable(groups)
+	if err != nil {
+		return nil, fmt.Errorf("register commands: %w", err)
+	}
+	rt := &routes{table: table, runs: map[*command.Command]command.RunFunc{}, listeners: map[reflect.Type][]boundListener{}}
+	for i, g := range table.Groups() {
+		for _, cmd := range g.Commands {
+			addRuns(rt.runs, cmd, regs[i], wrap)
+		}
+	}
+	for _, reg := range regs {
+		for _, l := range reg.listeners {
+			rt.listeners[l.eventType()] = append(rt.listeners[l.eventType()], boundListener{cog: reg.info.Name, l: l})
+		}
+	}
+	return rt, nil
+}
+
+func addRuns(runs map[*command.Command]command.RunFunc, cmd *command.Command, reg *registration, wrap func(command.RunFunc) command.RunFunc) {
+	runs[cmd] = reg.run(cmd, wrap)
+	for _, sub := range cmd.Subcommands {
+		addRuns(runs, sub, reg, wrap)
+	}
+}
+
 type boundListener struct {
 	cog string
 	l   Listener
@@ -39,6 +73,7 @@ type Dispatcher struct {
 	botID    string
 	prefix   func(guildID string) string
 	discord  command.Discord
+	out      Outbox
 	isOwner  func(userID string) bool
 	errs     *ErrorHandler
 	timeout  time.Duration
@@ -54,6 +89,7 @@ type DispatcherOptions struct {
 	BotID   string
 	Prefix  func(guildID string) string // the guild's prefix (cached lookup)
 	Discord command.Discord
+	Out     Outbox // where replies leave (output safety applied there)
 	IsOwner func(userID string) bool
 	Errors  *ErrorHandler
 	Timeout time.Duration   // per command and per listener call
@@ -62,7 +98,7 @@ type DispatcherOptions struct {
 
 // NewDispatcher returns a Dispatcher with no routes yet.
 func NewDispatcher(o DispatcherOptions) *Dispatcher {
-	d := &Dispatcher{botID: o.BotID, prefix: o.Prefix, discord: o.Discord, isOwner: o.IsOwner,
+	d := &Dispatcher{botID: o.BotID, prefix: o.Prefix, discord: o.Discord, out: o.Out, isOwner: o.IsOwner,
 		errs: o.Errors, timeout: o.Timeout, base: o.Base}
 	d.routes.Store(&routes{table: emptyTable(), runs: map[*command.Command]command.RunFunc{}})
 	return d
@@ -76,8 +112,9 @@ func emptyTable() *command.Table {
 // Table is the command table being served.
 func (d *Dispatcher) Table() *command.Table { return d.routes.Load().table }
 
-// OnMessage is the MESSAGE_CREATE hot path. Messages that are not commands
-// (bots, itself, no prefix) return without allocating.
+// OnMessage is the MESSAGE_CREATE hot path for commands. Messages that are
+// not commands (bots, itself, no prefix) return without allocating.
+// Listeners of *discordgo.MessageCreate get every message through OnEvent.
 func (d *Dispatcher) OnMessage(m *discordgo.Message, shard int) {
 	if m == nil || m.Author == nil || m.Author.Bot || m.Author.ID == d.botID {
 		return
@@ -169,7 +206,7 @@ func (d *Dispatcher) invoke(m *discordgo.Message, prefixLen, shard int) {
 	defer rt.inflight.Add(-1)
 	c := d.newContext(m, prefixLen)
 	c.Shard = shard
-	cmd, err := d.lookup(rt, c, m.Content[prefixLen:])
+	cmd, err := d.lookup(rt, c, m.Content, prefixLen)
 	if cmd == nil && err == nil {
 		return
 	}
@@ -192,7 +229,11 @@ func (d *Dispatcher) timeoutOf(cmd *command.Command) time.Duration {
 }
 
 func (d *Dispatcher) newContext(m *discordgo.Message, prefixLen int) *command.Context {
-	return &command.Context{Message: m, Prefix: d.displayPrefix(m, prefixLen), Discord: d.discord, IsOwner: d.isOwner}
+	return &command.Context{
+		Origin:    command.Origin{GuildID: m.GuildID, ChannelID: m.ChannelID, Author: m.Author, Member: m.Member, MessageID: m.ID},
+		Responder: &messageResponder{out: d.out, guildID: m.GuildID, channelID: m.ChannelID, messageID: m.ID},
+		Prefix:    d.displayPrefix(m, prefixLen), Discord: d.discord, IsOwner: d.isOwner,
+	}
 }
 
 // displayPrefix is the prefix to show in usage lines: the guild's text
@@ -204,13 +245,14 @@ func (d *Dispatcher) displayPrefix(m *discordgo.Message, prefixLen int) string {
 	return m.Content[:prefixLen]
 }
 
-// lookup resolves the command named by text, filling c. A bare mention of
-// the bot answers with the prefix; an unknown name is a NotFoundError.
-func (d *Dispatcher) lookup(rt *routes, c *command.Context, text string) (*command.Command, error) {
-	text = strings.TrimLeftFunc(text, unicode.IsSpace)
+// lookup resolves the command named by the content after its prefix,
+// filling c. A bare mention of the bot answers with the prefix; an unknown
+// name is a NotFoundError.
+func (d *Dispatcher) lookup(rt *routes, c *command.Context, content string, prefixLen int) (*command.Command, error) {
+	text := strings.TrimLeftFunc(content[prefixLen:], unicode.IsSpace)
 	name, rest := firstWord(text)
 	if name == "" {
-		if mentionLen(c.Message.Content, d.botID) > 0 {
+		if mentionLen(content, d.botID) > 0 {
 			return nil, &command.UserError{Msg: fmt.Sprintf("My prefix here is `%s` — try `%shelp`.", c.Prefix, c.Prefix)}
 		}
 		return nil, nil

@@ -9,6 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"cogd/internal/bot"
+	"cogd/internal/bot/bottest"
 	"cogd/internal/command"
 	"cogd/internal/discordtest"
 	"cogd/internal/gateway"
@@ -16,14 +17,10 @@ import (
 
 // pongCog answers !pong with "pong": a command with no work of its own,
 // so the firehose measures the dispatch path and the REST reply.
-type pongCog struct{}
-
-func (pongCog) Name() string        { return "pong" }
-func (pongCog) Description() string { return "firehose" }
-func (pongCog) Commands() []*command.Command {
-	return []*command.Command{{Name: "pong", Description: "pong", Run: func(ctx context.Context, c *command.Context) error {
+func pongCog() bot.CogInfo {
+	return bottest.Commands("pong", &command.Command{Name: "pong", Description: "pong", Run: func(ctx context.Context, c *command.Context) error {
 		return c.Reply(ctx, "pong")
-	}}}
+	}})
 }
 
 // firehose sends b.N "!pong" messages and waits for b.N replies.
@@ -61,7 +58,7 @@ func BenchmarkFirehoseCogd(b *testing.B) {
 	}
 	defer emu.Close()
 	w := emu.SeedDemo()
-	bt, err := bot.New(bot.Options{Token: emu.Token(), APIURL: emu.APIURL(), Cogs: []bot.Cog{pongCog{}},
+	bt, err := bot.New(bot.Options{Token: emu.Token(), APIURL: emu.APIURL(), Cogs: []bot.CogInfo{pongCog()},
 		Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		b.Fatal(err)

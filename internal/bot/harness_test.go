@@ -5,6 +5,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/owner"
 	"cogd/cogs/utility"
 	"cogd/internal/bot"
 	"cogd/internal/bot/bottest"
@@ -26,14 +27,14 @@ type syncBuffer = bottest.LogBuffer
 
 // newOptions serves the utility cog (its upstreams pointed at the
 // emulator, which answers 404: no test reaches a real host) plus cogs.
-func newOptions(emu *discordtest.Server, cogs ...bot.Cog) bot.Options {
+func newOptions(emu *discordtest.Server, cogs ...bot.CogInfo) bot.Options {
 	local := emu.APIURL() + "/no-upstream"
 	u := utility.New(utility.Options{GeocodingURL: local, WeatherURL: local, CurrencyURL: local})
-	return bottest.Options(emu, append([]bot.Cog{u}, cogs...)...)
+	return bottest.Options(emu, append([]bot.CogInfo{bottest.Fixed("utility", u)}, cogs...)...)
 }
 
 // start runs a bot with the utility cog plus cogs against a new emulator.
-func start(t *testing.T, emuOpts discordtest.Options, cogs ...bot.Cog) *harness {
+func start(t *testing.T, emuOpts discordtest.Options, cogs ...bot.CogInfo) *harness {
 	t.Helper()
 	emu := discordtest.NewTB(t, emuOpts)
 	w := emu.SeedDemo()
@@ -42,7 +43,7 @@ func start(t *testing.T, emuOpts discordtest.Options, cogs ...bot.Cog) *harness 
 
 // startWith is start on a prepared emulator, with a chance to edit the
 // options.
-func startWith(t *testing.T, emu *discordtest.Server, w discordtest.Demo, edit func(*bot.Options), cogs ...bot.Cog) *harness {
+func startWith(t *testing.T, emu *discordtest.Server, w discordtest.Demo, edit func(*bot.Options), cogs ...bot.CogInfo) *harness {
 	t.Helper()
 	opts := newOptions(emu, cogs...)
 	edit(&opts)
@@ -73,3 +74,6 @@ func (h *harness) reply(author, content string) string {
 func text(m *discordgo.Message) string { return bottest.Text(m) }
 
 func texts(ms []*discordgo.Message) []string { return bottest.Texts(ms) }
+
+// ownerInfo is the owner cog, for tests that reload or unload.
+func ownerInfo() bot.CogInfo { return owner.Info }

@@ -1,4 +1,4 @@
-package utility
+package bot
 
 import (
 	"context"
@@ -10,19 +10,30 @@ import (
 	"cogd/internal/command"
 )
 
-func (c *Cog) help() *command.Command {
+// coreGroup is the name of the bot's own command group: commands that
+// belong to the bot, not to a cog that can be unloaded.
+const coreGroup = "bot"
+
+// coreRegistration holds the bot's own commands (help).
+func (b *Bot) coreRegistration() *registration {
+	info := CogInfo{Name: coreGroup, Description: "The bot's own commands.", Permanent: true}
+	return &registration{info: info, commands: []*command.Command{b.help()}, runs: map[string]command.RunFunc{}, log: b.log}
+}
+
+// help is the help command.
+func (b *Bot) help() *command.Command {
 	return &command.Command{
 		Name:        "help",
 		Aliases:     []string{"commands", "h"},
 		Description: "Lists the commands you can use, or explains one command or cog.",
 		Examples:    []string{"help", "help ping", "help utility"},
 		Params:      []command.Param{command.String("query", "a command or cog name").Optional("").Rest()},
-		Run:         c.runHelp,
+		Run:         b.runHelp,
 	}
 }
 
-func (c *Cog) runHelp(ctx context.Context, cx *command.Context) error {
-	t := c.deps.Commands.Table()
+func (b *Bot) runHelp(ctx context.Context, cx *command.Context) error {
+	t := b.Table()
 	query := strings.TrimSpace(cx.String("query"))
 	if query == "" {
 		return sendPages(ctx, cx, command.HelpIndex(t, cx.Prefix, canRun(ctx, cx)))

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 )
 
@@ -13,10 +14,12 @@ type Listener interface {
 	handle(ctx context.Context, ev any) error
 }
 
-// On returns a Listener for events of type E, e.g.
+// On returns a Listener for events of type E, a pointer to one of
+// discordgo's event types, e.g.
 // bot.On(func(ctx context.Context, e *discordgo.GuildMemberAdd) error {…}).
 // The dispatcher runs it with the same recover, timeout and error path as
-// commands.
+// commands. Registering a listener for a type the bot never delivers
+// (a non-pointer, or not an event) fails the cog's set-up.
 func On[E any](fn func(ctx context.Context, e E) error) Listener {
 	return listenerFunc[E]{fn: fn}
 }
@@ -43,4 +46,19 @@ func eventName(t reflect.Type) string {
 		t = t.Elem()
 	}
 	return t.Name()
+}
+
+// checkListener rejects listeners that could never fire.
+func checkListener(l Listener) error {
+	if l == nil {
+		return fmt.Errorf("nil listener")
+	}
+	t := l.eventType()
+	if t.Kind() != reflect.Pointer {
+		return fmt.Errorf("listener for %s: events are delivered as pointers; listen for *%s", t, t)
+	}
+	if !deliveredEvents[t] {
+		return fmt.Errorf("listener for %s: the bot never delivers this type (not a discordgo gateway event)", t)
+	}
+	return nil
 }

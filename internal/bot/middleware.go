@@ -52,14 +52,21 @@ func Instrument(log *slog.Logger, m CommandObserver) command.Middleware {
 			d, outcome := time.Since(start), Outcome(err)
 			m.CommandDone(c.Command.QualifiedName(), outcome, d)
 			log.LogAttrs(ctx, slog.LevelInfo, "command",
-				slog.String("guild", c.Message.GuildID),
+				slog.String("guild", c.GuildID()),
 				slog.Int("shard", c.Shard),
-				slog.String("channel", c.Message.ChannelID),
-				slog.String("user", c.Message.Author.ID),
+				slog.String("channel", c.ChannelID()),
+				slog.String("user", authorID(c)),
 				slog.String("command", c.Command.QualifiedName()),
 				slog.Duration("duration", d),
 				slog.String("outcome", outcome))
 			return err
 		}
 	}
+}
+
+func authorID(c *command.Context) string {
+	if a := c.Author(); a != nil {
+		return a.ID
+	}
+	return ""
 }

@@ -9,16 +9,16 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/internal/bot"
+	"cogd/internal/bot/bottest"
 	"cogd/internal/command"
 	"cogd/internal/discordtest"
 )
 
 // paramsCog has commands that exercise typed parameters and checks.
-type paramsCog struct{}
+func paramsCog() bot.CogInfo { return bottest.Commands("params", paramsCommands()...) }
 
-func (paramsCog) Name() string        { return "params" }
-func (paramsCog) Description() string { return "Typed parameters." }
-func (paramsCog) Commands() []*command.Command {
+func paramsCommands() []*command.Command {
 	return []*command.Command{
 		{Name: "sanction", Description: "Member, duration and reason.", GuildOnly: true,
 			Params: []command.Param{command.Member("member", "who"), command.Duration("duration", "how long"),
@@ -52,7 +52,7 @@ func TestTypedParamsEndToEnd(t *testing.T) {
 	for _, full := range []bool{false, true} {
 		t.Run(fmt.Sprintf("full member list %v", full), func(t *testing.T) {
 			t.Parallel()
-			h := start(t, discordtest.Options{FullMemberList: full}, paramsCog{})
+			h := start(t, discordtest.Options{FullMemberList: full}, paramsCog())
 			bigBob, _ := paramsWorld(h)
 			tests := []struct{ in, want string }{
 				{"!sanction <@" + h.world.Alice + "> 10m spamming links", "member=alice duration=10m0s reason=spamming links"},
@@ -75,7 +75,7 @@ func TestTypedParamsEndToEnd(t *testing.T) {
 
 func TestEachErrorKindHasItsMessage(t *testing.T) {
 	t.Parallel()
-	h := start(t, discordtest.Options{}, paramsCog{}, &testCog{})
+	h := start(t, discordtest.Options{}, paramsCog(), (&testCog{}).info())
 	paramsWorld(h)
 	tests := []struct {
 		name, author, in string

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"cogd/internal/cache"
-	"cogd/internal/store"
 )
 
 // prefixes answers "which prefix does this guild use" on every message: a
@@ -17,28 +16,25 @@ import (
 type prefixes struct {
 	def   *atomic.Pointer[string]
 	cache *cache.Cache[string, string]
-	store *store.Store
+	load  func(ctx context.Context, guildID string) (string, error)
 	log   *slog.Logger
 }
 
-// PrefixCache is what a cog that edits the prefix needs.
-type PrefixCache interface {
-	Invalidate(guildID string)
-}
-
-func newPrefixes(def *atomic.Pointer[string], st *store.Store, now func() time.Time, log *slog.Logger, onLookup func(bool)) *prefixes {
-	return &prefixes{def: def, store: st, log: log, cache: cache.New[string, string](cache.Options{
+// newPrefixes caches the guild prefixes that load reads (nil: every guild
+// uses the default).
+func newPrefixes(def *atomic.Pointer[string], load func(ctx context.Context, guildID string) (string, error), now func() time.Time, log *slog.Logger, onLookup func(bool)) *prefixes {
+	return &prefixes{def: def, load: load, log: log, cache: cache.New[string, string](cache.Options{
 		Name: "prefix", Capacity: 100_000, TTL: 10 * time.Minute, Now: now, OnLookup: onLookup})}
 }
 
 // For returns guildID's prefix (the default in DMs and when unset).
 func (p *prefixes) For(guildID string) string {
-	if guildID == "" || p.store == nil {
+	if guildID == "" || p.load == nil {
 		return *p.def.Load()
 	}
 	v, ok := p.cache.Get(guildID)
 	if !ok {
-		v = p.load(guildID)
+		v = p.read(guildID)
 	}
 	if v == "" {
 		return *p.def.Load()
@@ -46,14 +42,13 @@ func (p *prefixes) For(guildID string) string {
 	return v
 }
 
-// load reads the guild's prefix; on a database error the default serves and
+// read reads the guild's prefix; on a database error the default serves and
 // nothing is cached.
-func (p *prefixes) load(guildID string) string {
+func (p *prefixes) read(guildID string) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	v, err := p.cache.GetOrLoad(ctx, guildID, func(ctx context.Context) (string, error) {
-		s, err := p.store.GuildSettings(ctx, guildID)
-		return s.Prefix, err
+		return p.load(ctx, guildID)
 	})
 	if err != nil {
 		p.log.Warn("guild prefix lookup failed; using the default", "guild", guildID, "err", err)

@@ -2,108 +2,181 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
-	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"cogd/internal/command"
 )
 
-// CheckProvider is implemented by cogs whose every command shares checks
-// (cog-level checks).
-type CheckProvider interface {
-	Checks() []command.Check
+// registration is what one instance of a cog registered: it serves from
+// the moment its routes are swapped in until it is torn down. Prepared
+// command chains (and so their cooldowns) live here, so a reload of another
+// cog leaves them alone.
+type registration struct {
+	info      CogInfo
+	commands  []*command.Command
+	checks    []command.Check
+	listeners []Listener
+	cleanups  []func(context.Context) error
+	tasks     []task
+	errs      []error
+
+	mu   sync.Mutex
+	runs map[string]command.RunFunc // by qualified command name
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	log    *slog.Logger
 }
 
-// selectCogs returns the cogs of list named in enabled (all when enabled is
-// nil), in list order; an unknown name is an error naming the choices.
-func selectCogs(list []Cog, enabled []string) ([]Cog, error) {
+// task is a background task of a cog.
+type task struct {
+	name string
+	run  func(ctx context.Context) error
+}
+
+// RegistrationError is a mistake in what a cog registered (a listener that
+// could never fire): a bug in the cog, so it stops start-up instead of
+// leaving the cog out.
+type RegistrationError struct {
+	Cog string
+	Err error
+}
+
+// Error names the cog and the mistakes.
+func (e *RegistrationError) Error() string { return fmt.Sprintf("cog %s: %v", e.Cog, e.Err) }
+
+// Unwrap returns the mistakes.
+func (e *RegistrationError) Unwrap() error { return e.Err }
+
+// setupCog makes a fresh instance of info's cog and runs its Setup. On
+// failure the cleanups registered so far have run.
+func setupCog(info CogInfo, h *host) (*registration, error) {
+	reg := &registration{info: info, runs: map[string]command.RunFunc{}, log: h.log.With("cog", info.Name)}
+	err := recovered(func() error {
+		c := info.New()
+		if c == nil {
+			return errors.New("New returned nil")
+		}
+		return c.Setup(&Registrar{info: info, host: h, reg: reg})
+	})
+	if err == nil && len(reg.errs) > 0 {
+		err = &RegistrationError{Cog: info.Name, Err: errors.Join(reg.errs...)}
+	}
+	if err != nil {
+		reg.runCleanups(context.WithoutCancel(h.ctx))
+		return nil, err
+	}
+	return reg, nil
+}
+
+// group is the registration's commands as a command table group.
+func (reg *registration) group() command.Group {
+	return command.Group{Name: reg.info.Name, Description: reg.info.Description, Commands: reg.commands, Checks: reg.checks}
+}
+
+// run returns the prepared chain of cmd (a table copy of one of this
+// registration's commands), building it on first use.
+func (reg *registration) run(cmd *command.Command, wrap func(command.RunFunc) command.RunFunc) command.RunFunc {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	key := cmd.QualifiedName()
+	if r, ok := reg.runs[key]; ok {
+		return r
+	}
+	r := wrap(command.Prepare(cmd))
+	reg.runs[key] = r
+	return r
+}
+
+// start runs the background tasks.
+func (reg *registration) start(base context.Context) {
+	ctx, cancel := context.WithCancel(base)
+	reg.cancel = cancel
+	for _, t := range reg.tasks {
+		reg.wg.Add(1)
+		go func() {
+			defer reg.wg.Done()
+			if err := recovered(func() error { return t.run(ctx) }); err != nil && !errors.Is(err, context.Canceled) {
+				reg.log.Error("background task failed", "task", t.name, "err", err)
+			}
+		}()
+	}
+}
+
+// teardown cancels and awaits the background tasks, then runs the cleanups
+// in reverse order.
+func (reg *registration) teardown(ctx context.Context) {
+	if reg.cancel != nil {
+		reg.cancel()
+	}
+	reg.wg.Wait()
+	reg.runCleanups(ctx)
+}
+
+func (reg *registration) runCleanups(ctx context.Context) {
+	for i := len(reg.cleanups) - 1; i >= 0; i-- {
+		if err := recovered(func() error { return reg.cleanups[i](ctx) }); err != nil {
+			reg.log.Warn("cog cleanup failed", "err", err)
+		}
+	}
+	reg.cleanups = nil
+}
+
+// selectCogs returns the cogs of list named in enabled (when enabled is
+// nil, every cog that is not OptIn), in list order; an unknown name is an
+// error naming the choices, as are two cogs with one name.
+func selectCogs(list []CogInfo, enabled []string) ([]CogInfo, error) {
+	if err := checkCogList(list); err != nil {
+		return nil, err
+	}
 	if enabled == nil {
-		return list, nil
+		return slices.DeleteFunc(slices.Clone(list), func(c CogInfo) bool { return c.OptIn }), nil
 	}
-	byName := map[string]Cog{}
-	var names []string
-	for _, c := range list {
-		byName[strings.ToLower(c.Name())] = c
-		names = append(names, c.Name())
-	}
-	var out []Cog
+	names := cogNames(list)
 	for _, n := range enabled {
-		if _, ok := byName[strings.ToLower(n)]; !ok {
+		if !slices.ContainsFunc(list, func(c CogInfo) bool { return strings.EqualFold(c.Name, n) }) {
 			return nil, fmt.Errorf("COGS: unknown cog %q (available: %s)", n, strings.Join(names, ", "))
 		}
 	}
+	var out []CogInfo
 	for _, c := range list {
-		if slices.ContainsFunc(enabled, func(n string) bool { return strings.EqualFold(n, c.Name()) }) {
+		if slices.ContainsFunc(enabled, func(n string) bool { return strings.EqualFold(n, c.Name) }) {
 			out = append(out, c)
 		}
 	}
 	return out, nil
 }
 
-func loadCog(ctx context.Context, c Cog, deps Deps) error {
-	l, ok := c.(Loader)
-	if !ok {
-		return nil
+// checkCogList rejects a cog list with an empty or repeated name, or a cog
+// without a constructor.
+func checkCogList(list []CogInfo) error {
+	seen := map[string]bool{}
+	for _, c := range list {
+		key := strings.ToLower(c.Name)
+		switch {
+		case key == "" || strings.ContainsAny(key, " ,"):
+			return fmt.Errorf("cog list: bad cog name %q", c.Name)
+		case seen[key]:
+			return fmt.Errorf("cog list: two cogs are called %q", c.Name)
+		case c.New == nil:
+			return fmt.Errorf("cog list: cog %q has no constructor", c.Name)
+		case key == coreGroup:
+			return fmt.Errorf("cog list: %q is the bot's own command group", c.Name)
+		}
+		seen[key] = true
 	}
-	return recovered(func() error { return l.Load(ctx, deps) })
+	return nil
 }
 
-// unloadCogs runs each cog's Unload in reverse load order.
-func unloadCogs(ctx context.Context, cogs []Cog, log *slog.Logger) {
-	for i := len(cogs) - 1; i >= 0; i-- {
-		u, ok := cogs[i].(Unloader)
-		if !ok {
-			continue
-		}
-		if err := recovered(func() error { return u.Unload(ctx) }); err != nil {
-			log.Warn("cog failed to unload", "cog", cogs[i].Name(), "err", err)
-		}
+func cogNames(list []CogInfo) []string {
+	names := make([]string, len(list))
+	for i, c := range list {
+		names[i] = c.Name
 	}
-}
-
-// buildRoutes makes the serving snapshot for cogs: the command table
-// (duplicate names or aliases are an error), each command's middleware
-// chain built once, and the listeners by event type.
-func buildRoutes(cogs []Cog, wrap func(command.RunFunc) command.RunFunc) (*routes, error) {
-	groups := make([]command.Group, 0, len(cogs))
-	for _, c := range cogs {
-		g := command.Group{Name: c.Name(), Description: c.Description(), Commands: c.Commands()}
-		if cp, ok := c.(CheckProvider); ok {
-			g.Checks = cp.Checks()
-		}
-		groups = append(groups, g)
-	}
-	table, err := command.NewTable(groups)
-	if err != nil {
-		return nil, fmt.Errorf("register commands: %w", err)
-	}
-	rt := &routes{table: table, runs: map[*command.Command]command.RunFunc{}, listeners: listenersOf(cogs)}
-	for _, cmd := range table.Commands() {
-		addRuns(rt.runs, cmd, wrap)
-	}
-	return rt, nil
-}
-
-func addRuns(runs map[*command.Command]command.RunFunc, cmd *command.Command, wrap func(command.RunFunc) command.RunFunc) {
-	runs[cmd] = wrap(command.Prepare(cmd))
-	for _, sub := range cmd.Subcommands {
-		addRuns(runs, sub, wrap)
-	}
-}
-
-func listenersOf(cogs []Cog) map[reflect.Type][]boundListener {
-	out := map[reflect.Type][]boundListener{}
-	for _, c := range cogs {
-		lp, ok := c.(ListenerProvider)
-		if !ok {
-			continue
-		}
-		for _, l := range lp.Listeners() {
-			out[l.eventType()] = append(out[l.eventType()], boundListener{cog: c.Name(), l: l})
-		}
-	}
-	return out
+	return names
 }

@@ -12,6 +12,7 @@ import (
 
 	"cogd/cogs/owner"
 	"cogd/internal/bot"
+	"cogd/internal/bot/bottest"
 	"cogd/internal/command"
 	"cogd/internal/discordtest"
 )
@@ -25,22 +26,19 @@ type versionCog struct {
 	unloaded *atomic.Int32 // versions unloaded, as a bit set
 }
 
-func (c *versionCog) Name() string        { return "versioned" }
-func (c *versionCog) Description() string { return "Knows its version." }
-
-func (c *versionCog) Load(context.Context, bot.Deps) error {
+func (c *versionCog) Setup(r *bot.Registrar) error {
 	if c.failLoad {
 		return errors.New("config file is broken")
 	}
+	r.Cleanup(func(context.Context) error {
+		c.unloaded.Or(1 << c.version)
+		return nil
+	})
+	r.Command(c.commands()...)
 	return nil
 }
 
-func (c *versionCog) Unload(context.Context) error {
-	c.unloaded.Or(1 << c.version)
-	return nil
-}
-
-func (c *versionCog) Commands() []*command.Command {
+func (c *versionCog) commands() []*command.Command {
 	return []*command.Command{
 		{Name: "ver", Description: "Version.", Run: func(ctx context.Context, cx *command.Context) error {
 			return cx.Reply(ctx, fmt.Sprintf("v%d", c.version))
@@ -68,14 +66,8 @@ func reloadHarness(t *testing.T, failing ...int) (*harness, *atomic.Int32, chan 
 		version++
 		return v
 	}
-	h := startWith(t, emu, emu.SeedDemo(), func(o *bot.Options) {
-		o.NewCog = func(name string) bot.Cog {
-			if name == "versioned" {
-				return mk()
-			}
-			return nil
-		}
-	}, owner.New(), mk())
+	h := startWith(t, emu, emu.SeedDemo(), func(*bot.Options) {}, owner.Info,
+		bot.CogInfo{Name: "versioned", Description: "Knows its version.", New: mk})
 	return h, unloaded, running, release
 }
 
@@ -188,7 +180,7 @@ func TestReloadAllRereadsSettings(t *testing.T) {
 		o.Settings = func() (bot.Settings, error) {
 			return bot.Settings{Prefix: "?", OwnerIDs: []string{w.Alice}, EnabledCogs: []string{"owner"}, LogLevel: slog.LevelWarn}, nil
 		}
-	}, owner.New())
+	}, owner.Info)
 	if got := h.one(h.world.Owner, "!reload"); !strings.Contains(got, "✓ utility: unloaded (COGS changed)") {
 		t.Fatalf("reload = %q", got)
 	}
@@ -225,7 +217,7 @@ func TestStopLetsARunningCommandFinish(t *testing.T) {
 	emu := discordtest.NewTB(t, discordtest.Options{})
 	w := emu.SeedDemo()
 	running, release := make(chan struct{}, 1), make(chan struct{})
-	opts := newOptions(emu, &versionCog{version: 1, running: running, release: release, unloaded: &atomic.Int32{}})
+	opts := newOptions(emu, bottest.Fixed("versioned", &versionCog{version: 1, running: running, release: release, unloaded: &atomic.Int32{}}))
 	b, err := bot.New(opts)
 	if err != nil {
 		t.Fatal(err)

@@ -43,6 +43,32 @@ func safeMessage(m *discordgo.MessageSend) []*discordgo.MessageSend {
 	return chunkMessages(m, chunks)
 }
 
+// safeEdit applies the output safety to an edit: an empty allowed_mentions
+// parse list unless set, content cut to Discord's limit, embeds clamped.
+func safeEdit(e *discordgo.MessageEdit) {
+	if e.AllowedMentions == nil {
+		e.AllowedMentions = &discordgo.MessageAllowedMentions{}
+	}
+	if e.AllowedMentions.Parse == nil {
+		e.AllowedMentions.Parse = []discordgo.AllowedMentionType{}
+	}
+	if e.Content != nil {
+		if parts := splitContent(*e.Content); len(parts) > 1 {
+			first := parts[0]
+			e.Content = &first
+		}
+	}
+	if e.Embeds != nil && len(*e.Embeds) > maxEmbeds {
+		clamped := (*e.Embeds)[:maxEmbeds]
+		e.Embeds = &clamped
+	}
+	if e.Embeds != nil {
+		for _, em := range *e.Embeds {
+			command.FitEmbed(em)
+		}
+	}
+}
+
 // chunkMessages spreads long content over several messages; the reply
 // reference goes on the first, embeds and components on the last.
 func chunkMessages(m *discordgo.MessageSend, chunks []string) []*discordgo.MessageSend {

@@ -19,12 +19,22 @@ type testCog struct {
 	memberOK chan error
 }
 
-func (*testCog) Name() string        { return "testing" }
-func (*testCog) Description() string { return "Commands for tests." }
+// info lists c as the cog "testing".
+func (c *testCog) info() bot.CogInfo {
+	return bot.CogInfo{Name: "testing", Description: "Commands for tests.", New: func() bot.Cog { return c }}
+}
 
-func (c *testCog) Load(context.Context, bot.Deps) error { return c.loadErr }
+// Setup registers the commands and the join listener.
+func (c *testCog) Setup(r *bot.Registrar) error {
+	if c.loadErr != nil {
+		return c.loadErr
+	}
+	r.Command(c.commands()...)
+	r.Listen(c.listeners()...)
+	return nil
+}
 
-func (c *testCog) Commands() []*command.Command {
+func (c *testCog) commands() []*command.Command {
 	return []*command.Command{
 		{Name: "boom", Description: "Panics.", Run: func(context.Context, *command.Context) error {
 			panic("kaboom")
@@ -52,15 +62,15 @@ func (c *testCog) whois(ctx context.Context, cx *command.Context) error {
 	var m *discordgo.Member
 	var err error
 	for range 2 {
-		if m, err = cx.Discord.Member(ctx, cx.Message.GuildID, cx.String("id")); err != nil {
+		if m, err = cx.Discord.Member(ctx, cx.GuildID(), cx.String("id")); err != nil {
 			return err
 		}
 	}
 	return cx.Reply(ctx, "found "+m.User.Username)
 }
 
-// Listeners report joins.
-func (c *testCog) Listeners() []bot.Listener {
+// listeners report joins.
+func (c *testCog) listeners() []bot.Listener {
 	return []bot.Listener{bot.On(func(_ context.Context, e *discordgo.GuildMemberAdd) error {
 		if c.joined != nil {
 			c.joined <- e.User.Username

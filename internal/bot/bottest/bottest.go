@@ -15,8 +15,10 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"cogd/internal/bot"
+	"cogd/internal/command"
 	"cogd/internal/discordtest"
 	"cogd/internal/gateway"
+	"cogd/internal/store"
 )
 
 // Harness is a running bot connected to an emulator.
@@ -62,11 +64,39 @@ func FastShard() gateway.Options {
 
 // Options returns bot options for emu serving cogs, with prefix "!" and
 // fast reconnects. Start logs into the harness's LogBuffer at debug level.
-func Options(emu *discordtest.Server, cogs ...bot.Cog) bot.Options {
+func Options(emu *discordtest.Server, cogs ...bot.CogInfo) bot.Options {
 	return bot.Options{
 		Token: emu.Token(), APIURL: emu.APIURL(), Prefix: "!", Cogs: cogs,
 		CommandTimeout: 10 * time.Second, StartupTimeout: 10 * time.Second, Shard: FastShard(),
 	}
+}
+
+// Fixed lists one cog instance under name: every set-up (reloads too)
+// gets that same instance, so a test can watch it.
+func Fixed(name string, c bot.Cog) bot.CogInfo {
+	return bot.CogInfo{Name: name, Description: "The " + name + " cog.", New: func() bot.Cog { return c }}
+}
+
+// UseStore gives the bot st as cmd/cogd does: guild prefixes, the
+// readiness check, and the resource cogs ask for.
+func UseStore(o *bot.Options, st *store.Store) {
+	o.LoadPrefix = func(ctx context.Context, guildID string) (string, error) {
+		s, err := st.GuildSettings(ctx, guildID)
+		return s.Prefix, err
+	}
+	o.Ping, o.Resources = st.Ping, append(o.Resources, st)
+}
+
+// Commands lists a cog called name that registers cmds and nothing else.
+func Commands(name string, cmds ...*command.Command) bot.CogInfo {
+	return Fixed(name, commandsCog(cmds))
+}
+
+type commandsCog []*command.Command
+
+func (c commandsCog) Setup(r *bot.Registrar) error {
+	r.Command(c...)
+	return nil
 }
 
 // Start runs a bot with opts against emu until the test ends and waits
