@@ -242,9 +242,9 @@ func TestConvertUpstreamFailures(t *testing.T) {
 			c, logs := loadedCog(t, f, newFakeClock(testStart), 100*time.Millisecond)
 			_, err := c.money.rate(context.Background(), currencyPair{from: "EUR", to: "USD"})
 			want := strings.Replace(tt.reply, "weather service", "currency service", 1)
-			var ue *command.UserError
+			var ue *command.UpstreamError
 			if !errors.As(err, &ue) || ue.Msg != want {
-				t.Fatalf("err = %v, want UserError %q", err, want)
+				t.Fatalf("err = %v, want UpstreamError %q", err, want)
 			}
 			if !strings.Contains(logs.String(), "upstream=frankfurter") {
 				t.Errorf("failure not logged:\n%s", logs)

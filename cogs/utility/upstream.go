@@ -53,7 +53,7 @@ func newUpstream(name, label string, log *slog.Logger) *upstream {
 }
 
 // call runs fn through the breaker. A failure comes back as a
-// *command.UserError that is safe to show (and is logged, unless it is
+// *command.UpstreamError that is safe to show (and is logged, unless it is
 // the open breaker answering), or wrapping ctx's error when the caller
 // itself gave up.
 func (u *upstream) call(ctx context.Context, what string, fn func(context.Context) error) error {
@@ -74,14 +74,14 @@ func (u *upstream) call(ctx context.Context, what string, fn func(context.Contex
 }
 
 // userError logs err and returns the sentence users see for it.
-func (u *upstream) userError(what string, err error) *command.UserError {
+func (u *upstream) userError(what string, err error) *command.UpstreamError {
 	if errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests) {
 		u.log.Debug("circuit breaker refused a call", "call", what)
-		return &command.UserError{Msg: fmt.Sprintf("The %s is unavailable right now, try again in a minute.", u.label)}
+		return &command.UpstreamError{Msg: fmt.Sprintf("The %s is unavailable right now, try again in a minute.", u.label)}
 	}
 	kind, msg := u.classify(err)
 	u.log.Warn("upstream call failed", "call", what, "kind", kind, "err", err)
-	return &command.UserError{Msg: msg}
+	return &command.UpstreamError{Msg: msg}
 }
 
 // classify names the kind of failure for logs and words it for users,

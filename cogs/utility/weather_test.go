@@ -146,9 +146,9 @@ func TestWeatherUpstreamFailures(t *testing.T) {
 				f.handle(path, failing(t, tt.handler))
 				c, logs := loadedCog(t, f, newFakeClock(testStart), 100*time.Millisecond)
 				_, err := c.weather.report(context.Background(), parsePlaceQuery("Berlin"))
-				var ue *command.UserError
+				var ue *command.UpstreamError
 				if !errors.As(err, &ue) || ue.Msg != tt.reply {
-					t.Fatalf("err = %#v, want UserError %q", err, tt.reply)
+					t.Fatalf("err = %#v, want UpstreamError %q", err, tt.reply)
 				}
 				if !strings.Contains(logs.String(), "upstream call failed") || !strings.Contains(logs.String(), "kind="+tt.kind) {
 					t.Errorf("failure not logged with kind %s:\n%s", tt.kind, logs)
@@ -178,7 +178,7 @@ func TestWeatherBreakerOpens(t *testing.T) {
 	start := time.Now()
 	_, err := c.weather.report(ctx, parsePlaceQuery("Hamburg"))
 	elapsed := time.Since(start)
-	var ue *command.UserError
+	var ue *command.UpstreamError
 	if !errors.As(err, &ue) || ue.Msg != "The weather service is unavailable right now, try again in a minute." {
 		t.Fatalf("err = %v, want the breaker's answer", err)
 	}
@@ -202,9 +202,9 @@ func TestWeatherCallerGivingUpIsNotAnUpstreamFailure(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 		_, err := c.weather.report(ctx, parsePlaceQuery("Berlin"))
 		cancel()
-		var ue *command.UserError
+		var ue *command.UpstreamError
 		if errors.As(err, &ue) || !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("call %d: err = %v, want the caller's deadline, not a UserError", i, err)
+			t.Fatalf("call %d: err = %v, want the caller's deadline, not an UpstreamError", i, err)
 		}
 	}
 	f.handle("/v1/search", newFakeAPI(t).handlers["/v1/search"])

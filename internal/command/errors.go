@@ -323,6 +323,22 @@ func (e *UserError) UserMessage() string { return e.Msg }
 // Kind is KindUser.
 func (e *UserError) Kind() string { return KindUser }
 
+// UpstreamError is a service the command depends on failing (a weather or
+// currency API being down, slow or unreadable): answered with Msg, counted
+// as an upstream error rather than the user's or the bot's fault.
+type UpstreamError struct {
+	Msg string
+}
+
+// Error returns Msg.
+func (e *UpstreamError) Error() string { return e.Msg }
+
+// UserMessage is Msg.
+func (e *UpstreamError) UserMessage() string { return e.Msg }
+
+// Kind is KindUpstream.
+func (e *UpstreamError) Kind() string { return KindUpstream }
+
 // Errorf formats a UserError like fmt.Sprintf. String, []byte, error and
 // fmt.Stringer arguments are passed through Escape, so echoing user input
 // cannot mention anyone or inject markdown.

@@ -27,6 +27,7 @@ var userErrors = map[string]error{
 	"CooldownError":              &CooldownError{RetryAfter: time.Second},
 	"ConcurrencyError":           &ConcurrencyError{Limit: 1},
 	"UserError":                  &UserError{Msg: "no"},
+	"UpstreamError":              &UpstreamError{Msg: "the weather service is down"},
 	"NotFoundError":              &NotFoundError{Name: "x"},
 }
 
