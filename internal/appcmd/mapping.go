@@ -68,7 +68,7 @@ func chatInput(cmd *command.Command) (*discordgo.ApplicationCommand, error) {
 	if err := checkDescription(owner, "command", desc); err != nil {
 		return nil, err
 	}
-	opts, err := commandOptions(cmd, 0)
+	opts, err := commandOptions(cmd, owner, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -93,26 +93,26 @@ func commandDescription(cmd *command.Command) string {
 }
 
 // commandOptions maps cmd's subcommands (depth 0: the top-level command,
-// 1: a subcommand group), or its parameters when it has none.
-func commandOptions(cmd *command.Command, depth int) ([]*discordgo.ApplicationCommandOption, error) {
+// 1: a subcommand group, 2: a subcommand, which cannot have any), or its
+// parameters when it has none. owner is cmd's slash path ("/config prefix").
+func commandOptions(cmd *command.Command, owner string, depth int) ([]*discordgo.ApplicationCommandOption, error) {
 	subs := visibleSubs(cmd)
 	if len(subs) == 0 {
-		return paramOptions(cmd)
+		return paramOptions(cmd, owner)
 	}
-	owner := "/" + command.SlashName(cmd.QualifiedName())
-	if depth > 0 {
+	if depth > 1 {
 		return nil, defErr(owner, "subcommands nest deeper than Discord allows (command ► group ► subcommand)")
 	}
 	var out []*discordgo.ApplicationCommandOption
 	if def := command.DefaultSubcommand(cmd); def != "" {
-		opt, err := defaultSub(cmd, def)
+		opt, err := defaultSub(cmd, owner, def)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, opt)
 	}
 	for _, sub := range subs {
-		opt, err := subOption(sub, depth)
+		opt, err := subOption(sub, owner, depth)
 		if err != nil {
 			return nil, err
 		}
@@ -133,12 +133,11 @@ func visibleSubs(cmd *command.Command) []*command.Command {
 }
 
 // defaultSub is the subcommand carrying cmd's own Run and parameters.
-func defaultSub(cmd *command.Command, name string) (*discordgo.ApplicationCommandOption, error) {
-	owner := "/" + command.SlashName(cmd.QualifiedName())
+func defaultSub(cmd *command.Command, owner, name string) (*discordgo.ApplicationCommandOption, error) {
 	if err := checkChatName(owner, "default subcommand", name); err != nil {
 		return nil, err
 	}
-	opts, err := paramOptions(cmd)
+	opts, err := paramOptions(cmd, owner+" "+name)
 	if err != nil {
 		return nil, err
 	}
@@ -151,9 +150,9 @@ func defaultSub(cmd *command.Command, name string) (*discordgo.ApplicationComman
 
 // subOption maps a subcommand to a SUB_COMMAND, or to a SUB_COMMAND_GROUP
 // when it has subcommands of its own.
-func subOption(sub *command.Command, depth int) (*discordgo.ApplicationCommandOption, error) {
-	owner := "/" + command.SlashName(sub.QualifiedName())
+func subOption(sub *command.Command, parent string, depth int) (*discordgo.ApplicationCommandOption, error) {
 	name := command.SlashName(sub.Name)
+	owner := parent + " " + name
 	if err := checkChatName(owner, "subcommand", name); err != nil {
 		return nil, err
 	}
@@ -161,7 +160,7 @@ func subOption(sub *command.Command, depth int) (*discordgo.ApplicationCommandOp
 	if err := checkDescription(owner, "subcommand", desc); err != nil {
 		return nil, err
 	}
-	opts, err := commandOptions(sub, depth+1)
+	opts, err := commandOptions(sub, owner, depth+1)
 	if err != nil {
 		return nil, err
 	}

@@ -34,8 +34,7 @@ func optionType(t command.ParamType) (discordgo.ApplicationCommandOptionType, bo
 }
 
 // paramOptions maps cmd's parameters, in order.
-func paramOptions(cmd *command.Command) ([]*discordgo.ApplicationCommandOption, error) {
-	owner := "/" + command.SlashName(cmd.QualifiedName())
+func paramOptions(cmd *command.Command, owner string) ([]*discordgo.ApplicationCommandOption, error) {
 	out := make([]*discordgo.ApplicationCommandOption, 0, len(cmd.Params))
 	optional := ""
 	for _, p := range cmd.Params {
