@@ -343,7 +343,10 @@ func (p *NumberParam[T]) Optional(def T) *NumberParam[T] { p.Arg.Optional(def); 
 func (p *NumberParam[T]) Greedy() *NumberParam[T] { p.Arg.Greedy(); return p }
 
 // Choices declares the closed set of values offered (see Arg.Choices).
-func (p *NumberParam[T]) Choices(values ...string) *NumberParam[T] { p.Arg.Choices(values...); return p }
+func (p *NumberParam[T]) Choices(values ...string) *NumberParam[T] {
+	p.Arg.Choices(values...)
+	return p
+}
 
 // Min requires values ≥ v.
 func (p *NumberParam[T]) Min(v T) *NumberParam[T] {
