@@ -51,7 +51,7 @@ func (c *Cog) Setup(r *bot.Registrar) error {
 func (c *Cog) commands() []*command.Command {
 	cogs := command.String("cogs", "cog names, or all").Greedy()
 	one := command.String("cog", "a cog name")
-	return []*command.Command{
+	return prefixOnly([]*command.Command{
 		{Name: "reload", Description: "Reloads cogs (all, re-reading the settings, when none are named).",
 			Examples: []string{"reload", "reload utility"}, Params: []command.Param{cogs.Optional("all")}, Run: c.reload(cogs)},
 		{Name: "cogs", Description: "Lists the cogs and their state.", Run: c.list},
@@ -59,7 +59,16 @@ func (c *Cog) commands() []*command.Command {
 		{Name: "unload", Description: "Unloads a cog.", Params: []command.Param{one}, Run: c.unload(one)},
 		c.metricsCommand(),
 		{Name: "shutdown", Description: "Stops the bot gracefully.", Run: c.shutdown},
+	})
+}
+
+// prefixOnly keeps the owner's commands out of the slash-command picker of
+// every server: they are for the bot's owners, who use the prefix.
+func prefixOnly(cmds []*command.Command) []*command.Command {
+	for _, c := range cmds {
+		c.Slash = command.SlashOff
 	}
+	return cmds
 }
 
 func (c *Cog) reload(p *command.StringParam) command.RunFunc {

@@ -58,6 +58,17 @@ type Command struct {
 	Subcommands []*Command
 	// Run is the handler; a command with Subcommands may leave it nil.
 	Run RunFunc
+	// Slash says whether and for whom the command is also registered as an
+	// application (slash) command; the zero value registers it.
+	Slash SlashMode
+	// PrefixOff makes the command slash-only: the prefix dispatcher does
+	// not run it (it still shows in help, as /name).
+	PrefixOff bool
+	// SlashDefault names the slash subcommand that carries the command's own
+	// Run and Params when it also has Subcommands (Discord cannot invoke a
+	// command that has subcommands by itself); "" means DefaultSubcommand's
+	// choice, "set" or "show".
+	SlashDefault string
 
 	cog         string
 	parent      *Command

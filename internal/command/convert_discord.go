@@ -16,24 +16,26 @@ const searchLimit = 25
 // username, global name or nickname (exact match first, then a unique
 // prefix).
 func Member(name, description string) *Arg[*discordgo.Member] {
-	return newArg(name, description, "member", convertMember, showNil[*discordgo.Member])
+	return newArg(name, description, "member", convertMember, showNil[*discordgo.Member]).typed(TypeMember).resolving(resolveMember)
 }
 
 // User declares a user parameter: like Member, but a mention or ID may name
 // a user outside the guild.
 func User(name, description string) *Arg[*discordgo.User] {
-	return newArg(name, description, "user", convertUser, showNil[*discordgo.User])
+	return newArg(name, description, "user", convertUser, showNil[*discordgo.User]).typed(TypeUser).resolving(resolveUser)
 }
 
 // Role declares a role parameter: a role mention, an ID or a name.
 func Role(name, description string) *Arg[*discordgo.Role] {
-	return newArg(name, description, "role", convertRole, showNil[*discordgo.Role])
+	return newArg(name, description, "role", convertRole, showNil[*discordgo.Role]).typed(TypeRole).resolving(resolveRole)
 }
 
 // TextChannel declares a text-channel parameter: a channel mention, an ID or
 // a name (with or without #). Threads and announcement channels count.
 func TextChannel(name, description string) *Arg[*discordgo.Channel] {
-	return newArg(name, description, "text channel", convertTextChannel, showNil[*discordgo.Channel])
+	a := newArg(name, description, "text channel", convertTextChannel, showNil[*discordgo.Channel]).typed(TypeTextChannel)
+	a.info.ChannelTypes = textChannelTypes()
+	return a.resolving(resolveChannel)
 }
 
 // showNil renders a pointer default: nothing (defaults of Discord
@@ -296,6 +298,15 @@ func textOnly(ch *discordgo.Channel) (*discordgo.Channel, error) {
 		return nil, finalError("is not a text channel")
 	}
 	return ch, nil
+}
+
+// textChannelTypes are the channel types TextChannel accepts: text,
+// announcement and the three thread types.
+func textChannelTypes() []discordgo.ChannelType {
+	return []discordgo.ChannelType{
+		discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildNews,
+		discordgo.ChannelTypeGuildNewsThread, discordgo.ChannelTypeGuildPublicThread, discordgo.ChannelTypeGuildPrivateThread,
+	}
 }
 
 func isTextChannel(ch *discordgo.Channel) bool {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // Param is a declared command parameter. Values come from the typed
@@ -17,6 +19,8 @@ type Param interface {
 	bind(ctx context.Context, c *Context, sc *scanner) (any, error)
 	// fallback is the value of an omitted optional parameter.
 	fallback() any
+	// bindOption converts an application-command option's value.
+	bindOption(ctx context.Context, c *Context, v optionValue) (any, error)
 }
 
 // ParamInfo describes a parameter for usage lines and help.
@@ -31,7 +35,47 @@ type ParamInfo struct {
 	Default string
 	// Limits describes bounds, e.g. "1 to 10" or "at most 100 characters".
 	Limits string
+	// Type is the built-in converter the parameter uses (TypeCustom for
+	// Custom); the application-command mapping picks the option type from it.
+	Type ParamType
+	// MinLen and MaxLen are a text parameter's length bounds (0 = none).
+	MinLen, MaxLen int
+	// Min and Max are a whole or decimal number parameter's bounds (nil =
+	// none); durations keep theirs to themselves (they travel as text).
+	Min, Max *float64
+	// Choices is the closed set of values offered to users, as they would
+	// type them (nil = open).
+	Choices []string
+	// ChannelTypes are the channel types a channel parameter accepts.
+	ChannelTypes []discordgo.ChannelType
 }
+
+// ParamType names a parameter's built-in converter.
+type ParamType int
+
+// The parameter types.
+const (
+	// TypeCustom is a Custom parameter: text converted by its own function.
+	TypeCustom ParamType = iota
+	// TypeString is String.
+	TypeString
+	// TypeInt is Int.
+	TypeInt
+	// TypeFloat is Float.
+	TypeFloat
+	// TypeBool is Bool.
+	TypeBool
+	// TypeDuration is Duration.
+	TypeDuration
+	// TypeMember is Member.
+	TypeMember
+	// TypeUser is User.
+	TypeUser
+	// TypeRole is Role.
+	TypeRole
+	// TypeTextChannel is TextChannel.
+	TypeTextChannel
+)
 
 // ConvertFunc converts one argument's text into a T. Return BadArgument
 // (or a *ConversionError / *UserError) to reject the input with a message
@@ -46,15 +90,24 @@ type Arg[T any] struct {
 	convert ConvertFunc[T]
 	verify  func(T) error
 	show    func(T) string
+	// resolve takes a Discord object from an interaction's resolved data;
+	// nil for parameters that are not Discord objects.
+	resolve resolveFunc[T]
 }
 
 func newArg[T any](name, desc, kind string, conv ConvertFunc[T], show func(T) string) *Arg[T] {
 	return &Arg[T]{info: ParamInfo{Name: name, Description: desc, Kind: kind}, convert: conv, show: show}
 }
 
+// typed sets the parameter's ParamType; constructors call it.
+func (a *Arg[T]) typed(t ParamType) *Arg[T] {
+	a.info.Type = t
+	return a
+}
+
 // Custom declares a parameter converted by fn, e.g. a colour or an enum.
 func Custom[T any](name, description string, fn ConvertFunc[T]) *Arg[T] {
-	return newArg(name, description, "value", fn, showAny[T])
+	return newArg(name, description, "value", fn, showAny[T]).typed(TypeCustom)
 }
 
 // showAny renders a custom default with fmt, showing nothing for nil.
@@ -92,6 +145,15 @@ func (a *Arg[T]) Greedy() *Arg[T] {
 // Kind overrides the converter's name shown in help.
 func (a *Arg[T]) Kind(kind string) *Arg[T] {
 	a.info.Kind = kind
+	return a
+}
+
+// Choices declares the closed set of values users pick from, as they would
+// type them ("timeout", "kick", …). Slash commands offer them as choices;
+// the converter still decides what is valid on both transports (so prefix
+// users may type an alias the converter accepts).
+func (a *Arg[T]) Choices(values ...string) *Arg[T] {
+	a.info.Choices = append([]string(nil), values...)
 	return a
 }
 
@@ -191,7 +253,7 @@ type StringParam struct {
 
 // String declares a text parameter.
 func String(name, description string) *StringParam {
-	p := &StringParam{Arg: *newArg(name, description, "text", convertString, func(s string) string { return s })}
+	p := &StringParam{Arg: *newArg(name, description, "text", convertString, func(s string) string { return s }).typed(TypeString)}
 	p.verify = p.checkLen
 	return p
 }
@@ -205,16 +267,19 @@ func (p *StringParam) Rest() *StringParam { p.Arg.Rest(); return p }
 // Greedy makes the parameter take every remaining argument as a []string.
 func (p *StringParam) Greedy() *StringParam { p.Arg.Greedy(); return p }
 
+// Choices declares the closed set of values offered (see Arg.Choices).
+func (p *StringParam) Choices(values ...string) *StringParam { p.Arg.Choices(values...); return p }
+
 // MinLen requires at least n characters.
 func (p *StringParam) MinLen(n int) *StringParam {
-	p.minLen = n
+	p.minLen, p.info.MinLen = n, n
 	p.info.Limits = lengthLimits(p.minLen, p.maxLen)
 	return p
 }
 
 // MaxLen allows at most n characters.
 func (p *StringParam) MaxLen(n int) *StringParam {
-	p.maxLen = n
+	p.maxLen, p.info.MaxLen = n, n
 	p.info.Limits = lengthLimits(p.minLen, p.maxLen)
 	return p
 }
@@ -250,25 +315,25 @@ type NumberParam[T cmp.Ordered] struct {
 	hasMin, hasMax bool
 }
 
-func newNumber[T cmp.Ordered](name, desc, kind string, conv ConvertFunc[T], show func(T) string) *NumberParam[T] {
-	p := &NumberParam[T]{Arg: *newArg(name, desc, kind, conv, show)}
+func newNumber[T cmp.Ordered](name, desc, kind string, t ParamType, conv ConvertFunc[T], show func(T) string) *NumberParam[T] {
+	p := &NumberParam[T]{Arg: *newArg(name, desc, kind, conv, show).typed(t)}
 	p.verify = p.checkRange
 	return p
 }
 
 // Int declares a whole-number parameter.
 func Int(name, description string) *NumberParam[int] {
-	return newNumber(name, description, "whole number", convertInt, func(v int) string { return fmt.Sprint(v) })
+	return newNumber(name, description, "whole number", TypeInt, convertInt, func(v int) string { return fmt.Sprint(v) })
 }
 
 // Float declares a decimal-number parameter.
 func Float(name, description string) *NumberParam[float64] {
-	return newNumber(name, description, "number", convertFloat, func(v float64) string { return fmt.Sprint(v) })
+	return newNumber(name, description, "number", TypeFloat, convertFloat, func(v float64) string { return fmt.Sprint(v) })
 }
 
 // Duration declares a duration parameter such as 90s, 10m, 1h30m, 2d or 1w.
 func Duration(name, description string) *NumberParam[time.Duration] {
-	return newNumber(name, description, "duration", convertDuration, FormatDuration)
+	return newNumber(name, description, "duration", TypeDuration, convertDuration, FormatDuration)
 }
 
 // Optional makes the parameter optional with default def.
@@ -277,9 +342,16 @@ func (p *NumberParam[T]) Optional(def T) *NumberParam[T] { p.Arg.Optional(def); 
 // Greedy makes the parameter take as many numbers as follow, as a []T.
 func (p *NumberParam[T]) Greedy() *NumberParam[T] { p.Arg.Greedy(); return p }
 
+// Choices declares the closed set of values offered (see Arg.Choices).
+func (p *NumberParam[T]) Choices(values ...string) *NumberParam[T] {
+	p.Arg.Choices(values...)
+	return p
+}
+
 // Min requires values ≥ v.
 func (p *NumberParam[T]) Min(v T) *NumberParam[T] {
 	p.min, p.hasMin = v, true
+	p.info.Min = numericBound(v)
 	p.info.Limits = p.limits()
 	return p
 }
@@ -287,8 +359,24 @@ func (p *NumberParam[T]) Min(v T) *NumberParam[T] {
 // Max requires values ≤ v.
 func (p *NumberParam[T]) Max(v T) *NumberParam[T] {
 	p.max, p.hasMax = v, true
+	p.info.Max = numericBound(v)
 	p.info.Limits = p.limits()
 	return p
+}
+
+// numericBound is v as a float64 bound for ParamInfo: whole and decimal
+// numbers only (a duration's bound is not a number of the slash form).
+func numericBound[T cmp.Ordered](v T) *float64 {
+	var f float64
+	switch x := any(v).(type) {
+	case int:
+		f = float64(x)
+	case float64:
+		f = x
+	default:
+		return nil
+	}
+	return &f
 }
 
 func (p *NumberParam[T]) limits() string {
@@ -318,5 +406,5 @@ func Bool(name, description string) *Arg[bool] {
 			return "yes"
 		}
 		return "no"
-	})
+	}).typed(TypeBool)
 }
