@@ -69,7 +69,7 @@ func (a *Arg[T]) bindWords(ctx context.Context, c *Context, text string) (any, e
 		return nil, err
 	}
 	if len(words) == 0 {
-		return nil, &UsageError{Kind: MissingArgument, Param: a.info.Name}
+		return nil, &UsageError{Problem: MissingArgument, Param: a.info.Name}
 	}
 	out := make([]T, 0, len(words))
 	for _, w := range words {
@@ -119,7 +119,7 @@ func BindOptions(ctx context.Context, c *Context, cmd *Command, opts []*Option, 
 		delete(byName, SlashName(info.Name))
 		if opt == nil || opt.Value == nil {
 			if !info.Optional {
-				return &UsageError{Kind: MissingArgument, Param: info.Name}
+				return &UsageError{Problem: MissingArgument, Param: info.Name}
 			}
 			c.args = append(c.args, boundArg{name: info.Name, value: p.fallback()})
 			continue
@@ -131,7 +131,7 @@ func BindOptions(ctx context.Context, c *Context, cmd *Command, opts []*Option, 
 		c.args = append(c.args, boundArg{name: info.Name, value: v, given: true})
 	}
 	if len(byName) > 0 {
-		return &UsageError{Kind: TooManyArguments, Detail: slices.Sorted(maps.Keys(byName))[0]}
+		return &UsageError{Problem: TooManyArguments, Detail: slices.Sorted(maps.Keys(byName))[0]}
 	}
 	return nil
 }
@@ -145,7 +145,7 @@ func optionsByName(opts []*Option) (map[string]*Option, error) {
 			continue
 		}
 		if _, dup := byName[o.Name]; dup || isSubcommandOption(o) {
-			return nil, &UsageError{Kind: TooManyArguments, Detail: o.Name}
+			return nil, &UsageError{Problem: TooManyArguments, Detail: o.Name}
 		}
 		byName[o.Name] = o
 	}
@@ -179,7 +179,7 @@ func (t *Table) FindInteraction(name string, opts []*Option) (*Command, []*Optio
 		cmd, opts = sub, opts[0].Options
 	}
 	if cmd.Run == nil {
-		return nil, nil, &UsageError{Kind: MissingSubcommand}
+		return nil, nil, &UsageError{Problem: MissingSubcommand}
 	}
 	return cmd, opts, nil
 }

@@ -123,7 +123,7 @@ func TestBindOptionsErrors(t *testing.T) {
 			err := BindOptions(context.Background(), c, cmd, opts, resolved())
 			if tt.wantUsage != 0 {
 				var ue *UsageError
-				if !errors.As(err, &ue) || ue.Kind != tt.wantUsage {
+				if !errors.As(err, &ue) || ue.Problem != tt.wantUsage {
 					t.Fatalf("error %v, want usage error %v", err, tt.wantUsage)
 				}
 				return
@@ -141,7 +141,7 @@ func TestBindOptionsUnknownOption(t *testing.T) {
 	c := newContext(newFake(), cmd, testUser(aliceID, "alice"), "")
 	err := BindOptions(context.Background(), c, cmd, decodeOptions(t, `[{"name":"zzz","value":1}]`), nil)
 	var ue *UsageError
-	if !errors.As(err, &ue) || ue.Kind != TooManyArguments || ue.Detail != "zzz" {
+	if !errors.As(err, &ue) || ue.Problem != TooManyArguments || ue.Detail != "zzz" {
 		t.Fatalf("error %v", err)
 	}
 }
