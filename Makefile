@@ -36,6 +36,7 @@ bench-e2e: build ## cogd vs a bare discordgo bot, each a process against the emu
 profile: build ## CPU and heap profiles of cogd under the bench-e2e load, in bin/profile
 	$(GO) run ./cmd/benche2e -cogd bin/cogd -profile bin/profile $(BENCHE2E_FLAGS)
 	$(GO) tool pprof -top -nodecount=10 bin/cogd bin/profile/cpu-commands.pprof
+	$(GO) tool pprof -top -nodecount=10 -sample_index=inuse_space bin/cogd bin/profile/heap-guilds.pprof
 
 fuzz: ## each fuzz target for 60 s
 	$(GO) test -run='^$$' -fuzz='^FuzzSplit$$' -fuzztime=60s ./internal/command/

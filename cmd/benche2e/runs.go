@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"time"
 
 	"cogd/internal/discordtest"
@@ -38,6 +40,9 @@ func (b *bench) smallRun(k botKind, res *result, env ...string) error {
 	err = waitFor(b.small, 60*time.Second, "first heartbeat", func() bool { return b.small.Heartbeats() > beats })
 	if err == nil {
 		err = b.smallLoad(c, res)
+	}
+	if err == nil {
+		err = snapshotHeap(c, env)
 	}
 	return errors.Join(err, b.stop(c, b.small, err))
 }
@@ -78,6 +83,9 @@ func (b *bench) bigRun(k botKind, res *result, env ...string) error {
 		return err
 	}
 	err = b.bigLoad(c, res, conns, idents)
+	if err == nil {
+		err = snapshotHeap(c, env)
+	}
 	return errors.Join(err, b.stop(c, b.big, err))
 }
 
@@ -152,6 +160,30 @@ func (b *bench) stop(c *child, emu *discordtest.Server, failed error) error {
 	return errors.Join(err, waitFor(emu, 10*time.Second, "connection close", func() bool { return emu.Connections() == 0 }))
 }
 
+// snapshotHeap asks a bot started with COGD_MEMPROFILE in env for its heap
+// profile now (SIGUSR1), while it still holds its state, and waits for it.
+func snapshotHeap(c *child, env []string) error {
+	var path string
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "COGD_MEMPROFILE="); ok {
+			path = v
+		}
+	}
+	if path == "" {
+		return nil
+	}
+	_ = os.Remove(path)
+	if err := c.cmd.Process.Signal(syscall.SIGUSR1); err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if _, err := os.Stat(path); err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("heap profile %s not written within 30 s of SIGUSR1", path)
+}
+
 // profileRun runs cogd once in each world with its profiles switched on.
 func (b *bench) profileRun(out io.Writer) error {
 	dir, err := filepath.Abs(b.cfg.profile)
@@ -178,6 +210,7 @@ func (b *bench) profileRun(out io.Writer) error {
 	for _, f := range files {
 		fmt.Fprintf(out, "  %s\n", filepath.Join(dir, f))
 	}
+	fmt.Fprintf(out, "heap profiles are taken at the end of each load, before shutdown (SIGUSR1)\n")
 	fmt.Fprintf(out, "read them with: go tool pprof -top %s %s\n", b.cfg.cogd, filepath.Join(dir, files[0]))
 	return nil
 }

@@ -4,29 +4,66 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime"
 	"runtime/pprof"
+	"syscall"
 )
 
 // withProfiles runs main while profiling the process when asked to by the
 // environment (for `make profile` and `bench-e2e -profile`):
 //
 //	COGD_CPUPROFILE=path  CPU profile from start to exit
-//	COGD_MEMPROFILE=path  heap profile written at exit, after a GC
-//	                      (in-use memory then, and every allocation made)
+//	COGD_MEMPROFILE=path  heap profile (after a GC: memory in use then, and
+//	                      every allocation made so far), written each time
+//	                      the process gets SIGUSR1, else once at exit
 //
 // Both are off when unset. Failing to write a profile is reported on
 // stderr and does not change the exit code.
 func withProfiles(lookup func(string) (string, bool), stderr io.Writer, main func() int) int {
-	stop := startCPUProfile(lookup, stderr)
+	stopCPU := startCPUProfile(lookup, stderr)
+	stopHeap := startHeapProfile(lookup, stderr)
 	code := main()
-	stop()
-	if path, ok := lookup("COGD_MEMPROFILE"); ok && path != "" {
+	stopCPU()
+	stopHeap()
+	return code
+}
+
+// startHeapProfile writes the heap profile named by COGD_MEMPROFILE on
+// every SIGUSR1 (while the bot holds its state) and returns the function
+// that stops listening and, when no signal came, writes it at exit.
+func startHeapProfile(lookup func(string) (string, bool), stderr io.Writer) (stop func()) {
+	path, ok := lookup("COGD_MEMPROFILE")
+	if !ok || path == "" {
+		return func() {}
+	}
+	write := func() {
 		if err := writeHeapProfile(path); err != nil {
 			fmt.Fprintf(stderr, "cogd: %v\n", err)
 		}
 	}
-	return code
+	sig, done, written := make(chan os.Signal, 1), make(chan struct{}), make(chan bool, 1)
+	signal.Notify(sig, syscall.SIGUSR1)
+	go func() {
+		got := false
+		for {
+			select {
+			case <-sig:
+				write()
+				got = true
+			case <-done:
+				written <- got
+				return
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(sig)
+		close(done)
+		if !<-written {
+			write()
+		}
+	}
 }
 
 // startCPUProfile starts the CPU profile named by COGD_CPUPROFILE and
@@ -52,18 +89,24 @@ func startCPUProfile(lookup func(string) (string, bool), stderr io.Writer) (stop
 	}
 }
 
-// writeHeapProfile writes the heap profile to path.
+// writeHeapProfile writes the heap profile to path, through a temporary
+// file renamed into place so that a reader never sees half a profile.
 func writeHeapProfile(path string) error {
-	f, err := os.Create(path)
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
 	if err != nil {
 		return fmt.Errorf("heap profile: %w", err)
 	}
 	runtime.GC()
-	if err := pprof.WriteHeapProfile(f); err != nil {
-		_ = f.Close()
-		return fmt.Errorf("heap profile: %w", err)
+	err = pprof.WriteHeapProfile(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	if err := f.Close(); err != nil {
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
 		return fmt.Errorf("heap profile: %w", err)
 	}
 	return nil

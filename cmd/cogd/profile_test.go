@@ -2,8 +2,11 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
+	"syscall"
 	"testing"
 )
 
@@ -36,5 +39,29 @@ func TestWithProfilesWritesBothProfiles(t *testing.T) {
 				t.Errorf("stderr = %q", stderr.String())
 			}
 		})
+	}
+}
+
+func TestHeapProfileOnSIGUSR1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "heap.pprof")
+	lookup := func(k string) (string, bool) { return path, k == "COGD_MEMPROFILE" }
+	var stderr bytes.Buffer
+	withProfiles(lookup, &stderr, func() int {
+		if err := syscall.Kill(os.Getpid(), syscall.SIGUSR1); err != nil {
+			t.Fatal(err)
+		}
+		for { // the handler writes it while main still runs
+			if _, err := os.Stat(path); err == nil {
+				break
+			}
+			runtime.Gosched()
+		}
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
+		return 0
+	})
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) || stderr.Len() > 0 {
+		t.Fatalf("after a SIGUSR1 the exit must not write the heap profile again: %v, %q", err, stderr.String())
 	}
 }
