@@ -4,7 +4,7 @@ PKGS    ?= ./...
 BENCH   ?= .
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: build run demo test bench lint fmt fuzz clean
+.PHONY: build run demo test bench bench-e2e profile lint fmt fuzz clean
 
 build: ## build bin/cogd
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/cogd ./cmd/cogd
@@ -28,6 +28,15 @@ fmt:
 
 bench: ## benchmarks (numbers go in the README)
 	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem $(PKGS)
+
+bench-e2e: build ## cogd vs a bare discordgo bot, each a process against the emulator: one table (README)
+	$(GO) build -o bin/barebot ./cmd/barebot
+	$(GO) run ./cmd/benche2e -cogd bin/cogd -bare bin/barebot $(BENCHE2E_FLAGS)
+
+profile: build ## CPU and heap profiles of cogd under the bench-e2e load, in bin/profile
+	$(GO) run ./cmd/benche2e -cogd bin/cogd -profile bin/profile $(BENCHE2E_FLAGS)
+	$(GO) tool pprof -top -nodecount=10 bin/cogd bin/profile/cpu-commands.pprof
+	$(GO) tool pprof -top -nodecount=10 -sample_index=inuse_space bin/cogd bin/profile/heap-guilds.pprof
 
 fuzz: ## each fuzz target for 60 s
 	$(GO) test -run='^$$' -fuzz='^FuzzSplit$$' -fuzztime=60s ./internal/command/

@@ -40,7 +40,7 @@ func main() {
 	// discordgo logs through a package variable; main is the one place
 	// allowed to set it, once, before any session exists.
 	env.InstallDiscordLog = func(l *slog.Logger) { discordgo.Logger = logging.DiscordgoLogger(l) }
-	code := Main(ctx, env)
+	code := withProfiles(os.LookupEnv, os.Stderr, func() int { return Main(ctx, env) }) // COGD_CPUPROFILE, COGD_MEMPROFILE
 	stop()
 	os.Exit(code)
 }

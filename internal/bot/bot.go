@@ -111,6 +111,8 @@ func New(o Options) (*Bot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("DISCORD_API_URL: %w", err)
 	}
+	rtt := newRESTTimer(client.Transport, nil) // ping's REST latency, from the requests made anyway
+	client.Transport = rtt
 	b := &Bot{opts: o, log: o.Logger, cogs: cogs, ready: make(chan struct{}), client: client, mgr: newCogManager(o.Cogs)}
 	b.prefix.Store(&o.Prefix)
 	b.prefixes = newPrefixes(&b.prefix, o.LoadPrefix, o.Now, o.Logger, o.Metrics.CacheHook("prefix"))
@@ -123,7 +125,7 @@ func New(o Options) (*Bot, error) {
 		return nil, err
 	}
 	b.rest = rest
-	b.api = &discordAPI{rest: rest, state: b.stateFor, all: b.states, count: newMemberCounts()}
+	b.api = &discordAPI{rest: rest, state: b.stateFor, all: b.states, count: newMemberCounts(), rtt: rtt}
 	return b, nil
 }
 
@@ -368,7 +370,8 @@ func (b *Bot) Table() *command.Table { return b.disp.Table() }
 // Latency is the heartbeat round trip of the shard that serves guildID.
 func (b *Bot) Latency(guildID string) time.Duration { return b.shardOf(guildID).Latency() }
 
-// RESTLatency times one REST round trip.
+// RESTLatency is the rolling REST round trip of the requests the bot has
+// made (0 before the first one).
 func (b *Bot) RESTLatency(ctx context.Context) (time.Duration, error) { return b.api.RESTLatency(ctx) }
 
 func (b *Bot) isOwner(userID string) bool { return (*b.owners.Load())[userID] }

@@ -21,6 +21,7 @@ type discordAPI struct {
 	state func(guildID string) *discordgo.State // state of the owning shard
 	all   func() []*discordgo.State             // every shard's state
 	count *memberCounts                         // member counts, read safely
+	rtt   *restTimer                            // times every REST request
 }
 
 var _ command.Discord = (*discordAPI)(nil)
@@ -149,13 +150,11 @@ func (d *discordAPI) SearchMembers(ctx context.Context, guildID, query string, l
 	return ms, nil
 }
 
-// RESTLatency times one cheap REST round trip (GET /gateway).
-func (d *discordAPI) RESTLatency(ctx context.Context) (time.Duration, error) {
-	start := time.Now()
-	if _, err := d.rest.Gateway(discordgo.WithContext(ctx)); err != nil {
-		return 0, fmt.Errorf("rest ping: %w", err)
-	}
-	return time.Since(start), nil
+// RESTLatency is the rolling round trip of the REST requests the bot has
+// made anyway; it sends none of its own. It is 0 before the first response
+// (ping then says "not measured yet").
+func (d *discordAPI) RESTLatency(context.Context) (time.Duration, error) {
+	return d.rtt.Latency(), nil
 }
 
 // notFound wraps 404 answers with command.ErrNotFound so callers can tell
