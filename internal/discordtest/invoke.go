@@ -219,10 +219,13 @@ func (r *resolver) available(cmd *wireCommand, override bool) error {
 		return fmt.Errorf("%w: dm_permission is false", ErrCommandHidden)
 	}
 	var need string
-	if r.g == nil || override || json.Unmarshal(cmd.DefaultMemberPermissions, &need) != nil {
+	if r.g == nil || override || json.Unmarshal(cmd.DefaultMemberPermissions, &need) != nil || need == "" {
 		return nil
 	}
-	bits, _ := strconv.ParseInt(need, 10, 64)
+	bits, err := strconv.ParseInt(need, 10, 64)
+	if err != nil {
+		return nil
+	}
 	perms := r.s.channelPermissionsLocked(r.g, r.c, r.invoker)
 	if (bits == 0 && perms&discordgo.PermissionAdministrator == 0) || perms&bits != bits {
 		return fmt.Errorf("%w: default_member_permissions %s", ErrCommandHidden, need)
