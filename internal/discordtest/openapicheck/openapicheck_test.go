@@ -132,7 +132,9 @@ type recorder struct {
 func (r *recorder) Helper() {}
 
 // Errorf implements testing.TB.
-func (r *recorder) Errorf(format string, args ...any) { r.errs = append(r.errs, fmt.Sprintf(format, args...)) }
+func (r *recorder) Errorf(format string, args ...any) {
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
 
 func TestCheckRecordingReportsEveryMismatch(t *testing.T) {
 	t.Parallel()
