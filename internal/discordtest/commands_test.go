@@ -269,3 +269,25 @@ func TestCommandCreateQuota(t *testing.T) {
 		t.Fatalf("GET = %d commands, want 4", len(cmds))
 	}
 }
+
+func FuzzValidateCommandList(f *testing.F) {
+	f.Add([]byte("[" + chat("ping", `,"options":[{"type":1,"name":"a","description":"d","options":[{"type":4,"name":"n","description":"d","min_value":1,"max_value":0}]}]`) + "]"))
+	f.Add([]byte(`[{"type":2,"name":"User info"},{"name":"x","description":"y","default_member_permissions":"8","contexts":[0,1]}]`))
+	f.Add([]byte(`[{"name":"x","description":"y","options":[{"type":3,"name":"s","description":"d","choices":[{"name":"a","value":1}]}]}]`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var cmds []*wireCommand
+		if json.Unmarshal(body, &cmds) != nil {
+			return
+		}
+		if validateCommandList(cmds) != nil {
+			return
+		}
+		var again []*wireCommand
+		if err := json.Unmarshal(mustJSON(cmds), &again); err != nil {
+			t.Fatalf("re-decode of accepted commands: %v", err)
+		}
+		if ce := validateCommandList(again); ce != nil {
+			t.Fatalf("accepted commands rejected after a round trip: %v", ce)
+		}
+	})
+}

@@ -11,19 +11,27 @@ import (
 // Click is a click on a message component of a bot message: a button, or a select menu
 // with Values chosen. Message may be an ephemeral message of an interaction response.
 type Click struct {
+	// Channel and Message locate the message; User is who clicks.
 	Channel, Message, User string
-	CustomID               string
-	Values                 []string
-	Locale                 string
+	// CustomID is the component's custom_id.
+	CustomID string
+	// Values are the options chosen in a select menu.
+	Values []string
+	// Locale is the user's locale; default "en-US".
+	Locale string
 }
 
 // Modal is the submission of a modal the bot opened: Values maps each text input's
 // custom_id to the text typed.
 type Modal struct {
+	// Channel and User say where and by whom the modal is submitted.
 	Channel, User string
-	CustomID      string
-	Values        map[string]string
-	Locale        string
+	// CustomID is the modal's custom_id.
+	CustomID string
+	// Values maps text input custom_ids to their values.
+	Values map[string]string
+	// Locale is the user's locale; default "en-US".
+	Locale string
 }
 
 // wireComponentData is the data of a MESSAGE_COMPONENT interaction.

@@ -17,15 +17,20 @@ import (
 // or SUB_COMMAND_GROUP option carries its own Options instead of a value. Focused marks the
 // option being typed in an autocomplete interaction; its value is then sent as a string.
 type Option struct {
-	Name    string
-	Value   any
+	// Name is the option's name in the command definition.
+	Name string
+	// Value is the value typed or picked (unused for subcommands and groups).
+	Value any
+	// Focused marks the option being typed (autocomplete only).
 	Focused bool
+	// Options are a subcommand's or group's own options.
 	Options []Option
 }
 
 // Slash is a chat-input command invocation. Channel is a guild channel or the user's DM
 // channel (DMChannel); Guild, when set, must be the channel's guild.
 type Slash struct {
+	// Guild (optional), Channel and User say where and by whom the command is invoked.
 	Guild, Channel, User string
 	// Name is the command name; Options its option values (subcommands nest).
 	Name    string
@@ -40,10 +45,14 @@ type Slash struct {
 // ContextMenu is a user or message command invocation on Target (a user ID, or a message
 // ID in Channel).
 type ContextMenu struct {
+	// Guild (optional), Channel and User say where and by whom the command is invoked.
 	Guild, Channel, User string
-	Name, Target         string
-	Locale               string
-	Override             bool
+	// Name is the command name; Target the user or message it is used on.
+	Name, Target string
+	// Locale is the user's locale; default "en-US".
+	Locale string
+	// Override ignores default_member_permissions, as Slash.Override does.
+	Override bool
 }
 
 // wireCommandData is the data of an APPLICATION_COMMAND or AUTOCOMPLETE interaction.
@@ -95,7 +104,9 @@ type resolver struct {
 
 // InvokeSlash sends a CHAT_INPUT interaction for a command registered in the channel's
 // guild scope or globally, with option types taken from the definition and resolved
-// users, members, roles and channels filled.
+// users, members, roles and channels filled. It waits (until ctx ends) for a connected
+// gateway session that receives the channel's events, then returns without waiting for
+// the bot's answer (use Interaction.Await).
 func (s *Server) InvokeSlash(ctx context.Context, in Slash) (*Interaction, error) {
 	return s.invokeChat(ctx, in, ixApplicationCommand)
 }

@@ -95,6 +95,9 @@ func (s *Server) callbackLocked(ix *interaction, typ int, data *callbackData, pr
 	if ix.acked {
 		return apiErr(http.StatusBadRequest, 40060, "Interaction has already been acknowledged."), nil
 	}
+	if s.w.channels[ix.channelID] == nil {
+		return unknownChannel(), nil
+	}
 	if s.appLocked().now().Sub(ix.created) > InteractionCallbackDeadline {
 		return unknownInteraction(), nil
 	}

@@ -17,6 +17,9 @@ func (s *Server) webhookInteractionLocked(c *call) (*interaction, answer) {
 	if s.appLocked().now().Sub(ix.created) > InteractionTokenLifetime {
 		return nil, apiErr(http.StatusUnauthorized, 50027, "Invalid Webhook Token")
 	}
+	if s.w.channels[ix.channelID] == nil {
+		return nil, unknownChannel()
+	}
 	return ix, nil
 }
 

@@ -248,3 +248,20 @@ func TestAdditionalPropertiesAndNullable(t *testing.T) {
 		}
 	}
 }
+
+func FuzzCheck(f *testing.F) {
+	s, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("POST", "/api/v9/channels/1/messages", `{"content":"hi","embeds":[{"title":"t"}]}`)
+	f.Add("POST", "/api/v10/interactions/1/t/callback", `{"type":4,"data":{"content":"x"}}`)
+	f.Add("PUT", "/api/v9/applications/1/commands", `[{"name":"a","description":"b"}]`)
+	f.Fuzz(func(t *testing.T, method, path, body string) {
+		for _, m := range s.Check(method, path, "application/json", []byte(body)) {
+			if m.Reason == "" {
+				t.Fatalf("mismatch without a reason: %+v", m)
+			}
+		}
+	})
+}
