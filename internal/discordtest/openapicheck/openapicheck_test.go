@@ -106,6 +106,7 @@ func botTraffic(t *testing.T) []discordtest.Request {
 	if _, err := ix.AwaitMatch(ctx, func(r discordtest.Response) bool { return r.Kind == discordtest.KindFollowup }); err != nil {
 		t.Fatal(err)
 	}
+	componentTraffic(ctx, t, srv, dg, got, demo)
 	return srv.Requests()
 }
 
@@ -264,4 +265,42 @@ func FuzzCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// componentTraffic adds autocomplete, a message with a button, its click and a type-7 update.
+func componentTraffic(ctx context.Context, t *testing.T, srv *discordtest.Server, dg *discordgo.Session, got <-chan *discordgo.InteractionCreate, demo discordtest.Demo) {
+	t.Helper()
+	next := func() *discordgo.Interaction {
+		select {
+		case ic := <-got:
+			return ic.Interaction
+		case <-ctx.Done():
+			t.Fatal("no interaction")
+			return nil
+		}
+	}
+	if _, err := srv.Autocomplete(ctx, discordtest.Slash{Channel: demo.General, User: demo.Moderator, Name: "warn",
+		Options: []discordtest.Option{{Name: "points", Value: "1", Focused: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	err := dg.InteractionRespond(next(), &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{{Name: "one", Value: 1}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := dg.ChannelMessageSendComplex(demo.General, &discordgo.MessageSend{Content: "Confirm?", Components: []discordgo.MessageComponent{
+		discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{Label: "Yes", Style: discordgo.DangerButton, CustomID: "yes"}}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.ClickButton(ctx, discordtest.Click{Channel: demo.General, Message: msg.ID, User: demo.Moderator, CustomID: "yes"}); err != nil {
+		t.Fatal(err)
+	}
+	err = dg.InteractionRespond(next(), &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage,
+		Data: &discordgo.InteractionResponseData{Content: "Done.", Components: []discordgo.MessageComponent{},
+			AllowedMentions: &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
