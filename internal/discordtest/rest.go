@@ -81,7 +81,7 @@ func (s *Server) route(c *call) (unknown bool) {
 	if s.injectFault(c) {
 		return false
 	}
-	if pattern != "/gateway" && !s.authorized(c.r) {
+	if pattern != "/gateway" && !tokenAuthenticated(pattern) && !s.authorized(c.r) {
 		c.fail(http.StatusUnauthorized, 0, "401: Unauthorized")
 		return false
 	}

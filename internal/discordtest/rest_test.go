@@ -112,10 +112,10 @@ func TestRESTErrors(t *testing.T) {
 func TestUnknownRoutesAreRecorded(t *testing.T) {
 	t.Parallel()
 	srv := NewTB(t, Options{})
-	do(t, srv, "GET", "/applications/1/commands", "")
+	do(t, srv, "GET", "/applications/1/entitlements", "")
 	do(t, srv, "GET", "/gateway", "")
 	unknown := srv.UnknownRoutes()
-	if len(unknown) != 1 || unknown[0].Path != "/api/v9/applications/1/commands" || unknown[0].Status != 404 || !unknown[0].Unknown {
+	if len(unknown) != 1 || unknown[0].Path != "/api/v9/applications/1/entitlements" || unknown[0].Status != 404 || !unknown[0].Unknown {
 		t.Fatalf("UnknownRoutes = %+v", unknown)
 	}
 	if got := len(srv.Requests()); got != 2 {

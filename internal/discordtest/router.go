@@ -52,6 +52,7 @@ func routeTable() []route {
 		{method: "PUT", pattern: "/guilds/{guild}/bans/{user}", h: (*Server).createBan},
 		{method: "DELETE", pattern: "/guilds/{guild}/bans/{user}", h: (*Server).removeBan},
 	}
+	rs = append(rs, interactionRoutes()...)
 	for i := range rs {
 		rs[i].parts = strings.Split(strings.Trim(rs[i].pattern, "/"), "/")
 	}

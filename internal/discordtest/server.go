@@ -44,6 +44,7 @@ type Server struct {
 	frames       ring[Frame]
 	subs         map[*subscriber]struct{}
 	notify       chan struct{}
+	app          *appState // application commands and interactions (interactions.go)
 }
 
 // New starts an emulator listening on 127.0.0.1 on a free port.
