@@ -79,6 +79,17 @@ func paramOption(owner string, in command.ParamInfo) (*discordgo.ApplicationComm
 	if err := limitOption(owner, what, opt, in); err != nil {
 		return nil, err
 	}
+	if in.Autocomplete {
+		if len(opt.Choices) > 0 {
+			return nil, defErr(owner, "%s has both choices and autocomplete (Discord allows one)", what)
+		}
+		switch typ {
+		case discordgo.ApplicationCommandOptionString, discordgo.ApplicationCommandOptionInteger, discordgo.ApplicationCommandOptionNumber:
+			opt.Autocomplete = true
+		default:
+			return nil, defErr(owner, "%s cannot autocomplete (only text and numbers can)", what)
+		}
+	}
 	return opt, nil
 }
 

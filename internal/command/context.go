@@ -70,6 +70,10 @@ type Context struct {
 	IsOwner func(userID string) bool
 	// Shard is the gateway shard that delivered the invocation.
 	Shard int
+	// Bind, when set, fills the arguments instead of parsing RawArgs: the
+	// interaction transport binds its options (BindOptions). It runs where
+	// parsing would, after the checks and before the cooldown.
+	Bind func(ctx context.Context, c *Context) error
 
 	args []boundArg
 }

@@ -48,6 +48,28 @@ type ParamInfo struct {
 	Choices []string
 	// ChannelTypes are the channel types a channel parameter accepts.
 	ChannelTypes []discordgo.ChannelType
+	// Autocomplete reports whether the parameter suggests values as the
+	// user types (Complete).
+	Autocomplete bool
+}
+
+// Choice is one suggestion of an autocomplete: Name is shown, Value is
+// what the option then holds (as the user would type it).
+type Choice struct {
+	Name, Value string
+}
+
+// CompleteFunc suggests values for what the user has typed so far (maybe
+// nothing). It must answer fast: Discord waits at most 3 s; at most 25
+// choices are shown. An error shows no choices.
+type CompleteFunc func(ctx context.Context, c *Context, typed string) ([]Choice, error)
+
+// Completion returns p's autocomplete function, nil when it has none.
+func Completion(p Param) CompleteFunc {
+	if cp, ok := p.(interface{ completion() CompleteFunc }); ok {
+		return cp.completion()
+	}
+	return nil
 }
 
 // ParamType names a parameter's built-in converter.
@@ -93,6 +115,8 @@ type Arg[T any] struct {
 	// resolve takes a Discord object from an interaction's resolved data;
 	// nil for parameters that are not Discord objects.
 	resolve resolveFunc[T]
+	// complete suggests values on the slash transport; nil for none.
+	complete CompleteFunc
 }
 
 func newArg[T any](name, desc, kind string, conv ConvertFunc[T], show func(T) string) *Arg[T] {
@@ -156,6 +180,15 @@ func (a *Arg[T]) Choices(values ...string) *Arg[T] {
 	a.info.Choices = append([]string(nil), values...)
 	return a
 }
+
+// Complete makes the parameter suggest values as the user types a slash
+// command (Discord's autocomplete).
+func (a *Arg[T]) Complete(fn CompleteFunc) *Arg[T] {
+	a.complete, a.info.Autocomplete = fn, fn != nil
+	return a
+}
+
+func (a *Arg[T]) completion() CompleteFunc { return a.complete }
 
 // Get returns the parameter's value in c: the converted argument, the
 // default when omitted, or the zero value when c has no such parameter.
@@ -269,6 +302,9 @@ func (p *StringParam) Greedy() *StringParam { p.Arg.Greedy(); return p }
 
 // Choices declares the closed set of values offered (see Arg.Choices).
 func (p *StringParam) Choices(values ...string) *StringParam { p.Arg.Choices(values...); return p }
+
+// Complete is Arg.Complete.
+func (p *StringParam) Complete(fn CompleteFunc) *StringParam { p.Arg.Complete(fn); return p }
 
 // MinLen requires at least n characters.
 func (p *StringParam) MinLen(n int) *StringParam {

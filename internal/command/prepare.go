@@ -82,7 +82,11 @@ func parseMiddleware(cmd *Command) Middleware {
 	return func(next RunFunc) RunFunc {
 		return func(ctx context.Context, c *Context) error {
 			c.Command = cmd
-			if err := Parse(ctx, c); err != nil {
+			bind := Parse
+			if c.Bind != nil {
+				bind = c.Bind
+			}
+			if err := bind(ctx, c); err != nil {
 				return err
 			}
 			return next(ctx, c)
