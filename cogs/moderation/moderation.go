@@ -11,10 +11,10 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/bot"
 	"cogd/internal/cache"
 	"cogd/internal/command"
-	"cogd/internal/store"
 )
 
 // DefaultSchedulerEvery is how often the scheduler polls for due actions
@@ -137,7 +137,7 @@ func (c *Cog) stopLocked() {
 type service struct {
 	opts    Options
 	discord command.Discord
-	store   *store.Store
+	store   *modstore.Store
 	rest    *discordgo.Session
 	log     *slog.Logger
 	// prefixes is told about prefix changes; it may be nil.
@@ -145,7 +145,7 @@ type service struct {
 	// dms maps user IDs to their DM channel IDs.
 	dms *cache.Cache[string, string]
 	// guildSettings caches the guilds' settings.
-	guildSettings *cache.Cache[string, store.Settings]
+	guildSettings *cache.Cache[string, modstore.Settings]
 	// wake makes the scheduler poll at once (buffered, one pending).
 	wake chan struct{}
 }
@@ -163,11 +163,11 @@ func newService(opts Options, deps bot.Deps) (*service, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &service{
-		opts: opts, discord: deps.Discord, store: deps.Store, rest: deps.REST,
+		opts: opts, discord: deps.Discord, store: modstore.New(deps.Store), rest: deps.REST,
 		log: log.With("cog", "moderation"), prefixes: deps.Prefixes,
 		dms:  cache.New[string, string](cache.Options{Name: "moderation_dm", Capacity: dmCacheSize, TTL: time.Hour}),
 		wake: make(chan struct{}, 1),
-		guildSettings: cache.New[string, store.Settings](cache.Options{Name: "moderation_settings",
+		guildSettings: cache.New[string, modstore.Settings](cache.Options{Name: "moderation_settings",
 			Capacity: settingsCacheSize, TTL: settingsTTL, Now: opts.Now}),
 	}, nil
 }
