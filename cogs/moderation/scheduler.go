@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -53,18 +54,16 @@ func claimOwner() string {
 	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), rand.Text()[:8])
 }
 
-// startScheduler runs sch in a goroutine until the returned stop is
-// called; stop waits for the goroutine to end.
+// startScheduler runs sch, and the settings watch of its service, in
+// goroutines until the returned stop is called; stop waits for both to end.
 func startScheduler(ctx context.Context, sch *scheduler) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		sch.run(ctx)
-	}()
+	var wg sync.WaitGroup
+	wg.Go(func() { sch.run(ctx) })
+	wg.Go(func() { sch.svc.watchSettings(ctx) })
 	return func() {
 		cancel()
-		<-done
+		wg.Wait()
 	}
 }
 

@@ -53,3 +53,22 @@ func (s *service) configure(ctx context.Context, cx *command.Context, answer str
 	}
 	return cx.Reply(ctx, answer)
 }
+
+// forgetSettings drops the guild's cached settings, or all of them for
+// "": store.WatchSettings calls it when a process changed them.
+func (s *service) forgetSettings(guildID string) {
+	if guildID == "" {
+		s.guildSettings.Clear()
+		return
+	}
+	s.guildSettings.Delete(guildID)
+}
+
+// watchSettings keeps the settings cache in step with the other cogd
+// processes on the same PostgreSQL database until ctx ends (changes show
+// within a second instead of settingsTTL); it returns at once on SQLite.
+func (s *service) watchSettings(ctx context.Context) {
+	if err := s.store.Core().WatchSettings(ctx, s.forgetSettings); err != nil {
+		s.log.Warn("settings watch stopped", "err", err)
+	}
+}
