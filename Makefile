@@ -15,7 +15,14 @@ run: build ## run against Discord (needs DISCORD_TOKEN in the environment or .en
 demo: ## the bot against a local emulator, with a console
 	$(GO) run ./cmd/cogd demo
 
-test: lint ## gofmt check, go vet, and every test with the race detector
+test: lint ## gofmt check, go vet, and every test with the race detector (SQLite, and PostgreSQL at COGD_TEST_POSTGRES_URL)
+	@if [ -n "$$COGD_TEST_POSTGRES_URL" ]; then \
+		echo "PostgreSQL leg: running against $$(printf %s "$$COGD_TEST_POSTGRES_URL" | sed 's#//[^@]*@#//#; s#?.*##')"; \
+	elif [ "$$CI" = true ]; then \
+		echo "PostgreSQL leg: COGD_TEST_POSTGRES_URL is not set and CI=true: the PostgreSQL tests will fail"; \
+	else \
+		echo "PostgreSQL leg skipped: set COGD_TEST_POSTGRES_URL=postgres://user:pass@127.0.0.1:5432/db?sslmode=disable, or run bash .ci/run (installs and starts PostgreSQL)"; \
+	fi
 	$(GO) test -race -count=1 $(PKGS)
 
 lint: ## gofmt and go vet must be clean

@@ -1,9 +1,17 @@
-// Package migrations holds cogd's versioned SQL schema, embedded into the
-// binary.
+// Package migrations holds the core set of cogd's versioned SQL schema
+// (guild settings, identify buckets), embedded into the binary. Cogs own
+// their tables and ship their own sets (cogs/moderation/modstore/migrations),
+// each recorded in its own goose version table.
+//
+// Versions 2 and 3 are retired and must never be reused: they created
+// moderation's tables in the release before the moderation cog owned them,
+// and databases created by that release still list them as applied in
+// goose_db_version (goose ignores applied versions that have no file).
 //
 // Each file is a goose migration named NNNNN_description.sql with a
 // "-- +goose Up" and a "-- +goose Down" section; internal/store runs them,
 // each in its own transaction, and records them in goose_db_version.
+// RetiredVersions lists the numbers that must not come back.
 //
 // One set of files serves SQLite and PostgreSQL. The SQL sticks to types and
 // syntax both accept (TEXT, INTEGER, BIGINT, TIMESTAMP, CREATE INDEX, UNIQUE,
@@ -18,6 +26,10 @@
 package migrations
 
 import "embed"
+
+// RetiredVersions are version numbers the core set once used and must
+// never use again (see the package comment).
+func RetiredVersions() []int64 { return []int64{2, 3} }
 
 // FS holds the migration files, in the root of the file system.
 //

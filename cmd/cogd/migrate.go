@@ -6,8 +6,15 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/store"
 )
+
+// migrationSets are the migration sets cogd applies, in order: the core
+// store's, then each cog's that owns tables.
+func migrationSets() []store.MigrationSet {
+	return []store.MigrationSet{store.CoreMigrations(), modstore.Migrations()}
+}
 
 func migrateCommand(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet("migrate", "Apply pending database migrations (up, the default) or list them (status).\n\nusage: cogd migrate [-env FILE] [up|status]", env)
@@ -42,7 +49,7 @@ func migrateCommand(ctx context.Context, env Env, args []string) error {
 	return printStatus(ctx, env, st, action)
 }
 
-// printStatus lists every migration and whether it is applied.
+// printStatus lists every migration of every set and whether it is applied.
 func printStatus(ctx context.Context, env Env, st *store.Store, action string) error {
 	states, err := st.MigrationStatus(ctx)
 	if err != nil {
@@ -52,13 +59,13 @@ func printStatus(ctx context.Context, env Env, st *store.Store, action string) e
 		fmt.Fprintln(env.Stdout, "database is up to date")
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "VERSION\tMIGRATION\tAPPLIED")
+	fmt.Fprintln(tw, "SET\tVERSION\tMIGRATION\tAPPLIED")
 	for _, m := range states {
 		applied := "pending"
 		if m.Applied {
 			applied = m.AppliedAt.UTC().Format(time.RFC3339)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\n", m.Version, m.Name, applied)
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", m.Set, m.Version, m.Name, applied)
 	}
 	return tw.Flush()
 }

@@ -59,7 +59,7 @@ func runCommand(ctx context.Context, env Env, args []string) error {
 // applies pending migrations (a failure leaves the database as it was).
 func openStore(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool) (*store.Store, error) {
 	st, err := store.Open(ctx, store.Config{Driver: cfg.Database.Driver, DSN: cfg.Database.DSN,
-		Path: cfg.Database.Path, Logger: log})
+		Path: cfg.Database.Path, Logger: log, Migrations: migrationSets()})
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
 	}

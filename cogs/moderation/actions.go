@@ -6,8 +6,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/command"
-	"cogd/internal/store"
 )
 
 // kick answers `kick <member> [reason…]`: DM, kick, case.
@@ -21,8 +21,8 @@ func kick(ctx context.Context, s *service, cx *command.Context) error {
 	if err != nil {
 		return err
 	}
-	delivered := s.dm(ctx, m.User.ID, sanctionDM(p.guild, store.ActionKick, 0, reason))
-	res, err := s.apply(ctx, set, sanction{action: store.ActionKick, target: m.User, moderator: cx.Author(), reason: reason})
+	delivered := s.dm(ctx, m.User.ID, sanctionDM(p.guild, modstore.ActionKick, 0, reason))
+	res, err := s.apply(ctx, set, sanction{action: modstore.ActionKick, target: m.User, moderator: cx.Author(), reason: reason})
 	if err != nil {
 		return err
 	}
@@ -41,9 +41,9 @@ func ban(ctx context.Context, s *service, cx *command.Context) error {
 	if err != nil {
 		return err
 	}
-	sn := sanction{action: store.ActionBan, target: u, moderator: cx.Author(), reason: reason, duration: d, deleteDays: cx.Int("delete_days")}
+	sn := sanction{action: modstore.ActionBan, target: u, moderator: cx.Author(), reason: reason, duration: d, deleteDays: cx.Int("delete_days")}
 	if d > 0 {
-		sn.action = store.ActionTempban
+		sn.action = modstore.ActionTempban
 	}
 	delivered := p.member == nil || s.dm(ctx, u.ID, sanctionDM(p.guild, sn.action, d, reason))
 	res, err := s.apply(ctx, set, sn)
@@ -64,7 +64,7 @@ func unban(ctx context.Context, s *service, cx *command.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.apply(ctx, set, sanction{action: store.ActionUnban, target: u, moderator: cx.Author(), reason: reason})
+	res, err := s.apply(ctx, set, sanction{action: modstore.ActionUnban, target: u, moderator: cx.Author(), reason: reason})
 	if status, code := restError(err); status == http.StatusNotFound && code == discordgo.ErrCodeUnknownBan {
 		return s.notBanned(ctx, cx, u)
 	}
@@ -81,7 +81,7 @@ func unban(ctx context.Context, s *service, cx *command.Context) error {
 // notBanned answers an unban of a user Discord has no ban for, cancelling
 // any pending unban of theirs on the way.
 func (s *service) notBanned(ctx context.Context, cx *command.Context, u *discordgo.User) error {
-	if _, err := s.store.CancelActions(ctx, cx.GuildID(), u.ID, store.ActionUnban); err != nil {
+	if _, err := s.store.CancelActions(ctx, cx.GuildID(), u.ID, modstore.ActionUnban); err != nil {
 		return err
 	}
 	return command.Errorf("%s is not banned.", u.Username)
@@ -101,11 +101,11 @@ func timeout(ctx context.Context, s *service, cx *command.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.apply(ctx, set, sanction{action: store.ActionTimeout, target: m.User, moderator: cx.Author(), reason: reason, duration: d})
+	res, err := s.apply(ctx, set, sanction{action: modstore.ActionTimeout, target: m.User, moderator: cx.Author(), reason: reason, duration: d})
 	if err != nil {
 		return err
 	}
-	delivered := s.dm(ctx, m.User.ID, sanctionDM(p.guild, store.ActionTimeout, d, reason))
+	delivered := s.dm(ctx, m.User.ID, sanctionDM(p.guild, modstore.ActionTimeout, d, reason))
 	return cx.Reply(ctx, caseReply(res.Case, m.User, joinNotes(untilNote(res.Case), dmNote(delivered))))
 }
 
@@ -122,7 +122,7 @@ func untimeout(ctx context.Context, s *service, cx *command.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.apply(ctx, set, sanction{action: store.ActionUntimeout, target: m.User, moderator: cx.Author(), reason: reason})
+	res, err := s.apply(ctx, set, sanction{action: modstore.ActionUntimeout, target: m.User, moderator: cx.Author(), reason: reason})
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,7 @@ func newWarnLoad(b *testing.B, channels int) *warnLoad {
 	for i := 1; i < channels; i++ {
 		l.channels = append(l.channels, emu.AddChannel(w.Guild, discordtest.Channel{Name: "mod-" + strconv.Itoa(i)}))
 	}
-	st := storetest.MustOpen(b)
+	st := storetest.MustOpenConfig(b, store.Config{Migrations: migrationSets()})
 	if _, err := st.UpdateGuildSettings(context.Background(), w.Guild, func(s *store.Settings) error {
 		s.WelcomeChannelID = "off" // no welcome posts for the members added below
 		return nil

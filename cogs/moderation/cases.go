@@ -7,8 +7,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/command"
-	"cogd/internal/store"
 )
 
 // postPermissions are what the bot needs in a channel to post case or
@@ -50,7 +50,7 @@ func editReason(ctx context.Context, s *service, cx *command.Context) error {
 
 // mayEdit allows the case's moderator, anyone for the bot's cases, and
 // members with Manage Server.
-func (s *service) mayEdit(ctx context.Context, cx *command.Context, c store.Case) error {
+func (s *service) mayEdit(ctx context.Context, cx *command.Context, c modstore.Case) error {
 	if c.ModeratorID == cx.Author().ID || c.ModeratorID == s.me().ID {
 		return nil
 	}
@@ -89,7 +89,7 @@ func modlogOff(ctx context.Context, s *service, cx *command.Context) error {
 
 // saveModlog stores the modlog channel and answers.
 func (s *service) saveModlog(ctx context.Context, cx *command.Context, channelID, answer string) error {
-	return s.configure(ctx, cx, answer, func(set *store.Settings) error {
+	return s.configure(ctx, cx, answer, func(set *modstore.Settings) error {
 		set.ModlogChannelID = channelID
 		return nil
 	})

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/command"
-	"cogd/internal/store"
 )
 
 // Limits of the settings.
@@ -67,13 +67,13 @@ func guarded(cmd *command.Command) *command.Command {
 }
 
 // convertStepAction reads an escalation action; "off" removes a step.
-func convertStepAction(_ context.Context, _ *command.Context, arg string) (store.Action, error) {
+func convertStepAction(_ context.Context, _ *command.Context, arg string) (modstore.Action, error) {
 	switch a := strings.ToLower(arg); a {
 	case "timeout", "mute", "kick", "ban":
 		if a == "mute" {
 			a = "timeout"
 		}
-		return store.Action(a), nil
+		return modstore.Action(a), nil
 	case "off", "none", "remove":
 		return "", nil
 	}
@@ -96,7 +96,7 @@ func prefixReset(ctx context.Context, s *service, cx *command.Context) error {
 
 // savePrefix stores the prefix and tells the bot's prefix cache.
 func (s *service) savePrefix(ctx context.Context, cx *command.Context, prefix, answer string) error {
-	_, err := s.updateSettings(ctx, cx.GuildID(), func(set *store.Settings) error {
+	_, err := s.updateSettings(ctx, cx.GuildID(), func(set *modstore.Settings) error {
 		set.Prefix = prefix
 		return nil
 	})
@@ -116,7 +116,7 @@ func configWelcome(ctx context.Context, s *service, cx *command.Context) error {
 		return err
 	}
 	answer := "New members will be welcomed in " + channelMention(ch.ID) + "."
-	return s.configure(ctx, cx, answer, func(set *store.Settings) error {
+	return s.configure(ctx, cx, answer, func(set *modstore.Settings) error {
 		set.WelcomeChannelID = ch.ID
 		if msg != "" {
 			set.WelcomeMessage = msg
@@ -128,7 +128,7 @@ func configWelcome(ctx context.Context, s *service, cx *command.Context) error {
 // welcomeOff answers `config welcome off`.
 func welcomeOff(ctx context.Context, s *service, cx *command.Context) error {
 	return s.configure(ctx, cx, "Welcome messages are off (a channel named #welcome is no longer used either).",
-		func(set *store.Settings) error {
+		func(set *modstore.Settings) error {
 			set.WelcomeChannelID = welcomeDisabled
 			return nil
 		})
@@ -141,7 +141,7 @@ func configDecay(ctx context.Context, s *service, cx *command.Context) error {
 	if days == 0 {
 		answer = "Warnings now count forever."
 	}
-	return s.configure(ctx, cx, answer, func(set *store.Settings) error {
+	return s.configure(ctx, cx, answer, func(set *modstore.Settings) error {
 		set.WarnDecayDays = days
 		return nil
 	})
@@ -149,8 +149,8 @@ func configDecay(ctx context.Context, s *service, cx *command.Context) error {
 
 // configEscalation answers `config escalation <points> <action> [duration]`.
 func configEscalation(ctx context.Context, s *service, cx *command.Context) error {
-	action, _ := command.Value[store.Action](cx, "action")
-	step := store.EscalationStep{Points: cx.Int("points"), Action: action, Duration: cx.Duration("duration")}
+	action, _ := command.Value[modstore.Action](cx, "action")
+	step := modstore.EscalationStep{Points: cx.Int("points"), Action: action, Duration: cx.Duration("duration")}
 	if err := checkStep(step); err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func configEscalation(ctx context.Context, s *service, cx *command.Context) erro
 	if step.Action == "" {
 		answer = fmt.Sprintf("Reaching %s no longer does anything.", plural(step.Points, "point"))
 	}
-	return s.configure(ctx, cx, answer, func(set *store.Settings) error {
+	return s.configure(ctx, cx, answer, func(set *modstore.Settings) error {
 		set.Escalation = withStep(set.Escalation, step)
 		if len(set.Escalation) > maxEscalationSteps {
 			return command.Errorf("At most %d escalation steps.", maxEscalationSteps)
@@ -169,20 +169,20 @@ func configEscalation(ctx context.Context, s *service, cx *command.Context) erro
 
 // escalationClear answers `config escalation clear`.
 func escalationClear(ctx context.Context, s *service, cx *command.Context) error {
-	return s.configure(ctx, cx, "Warnings no longer escalate.", func(set *store.Settings) error {
+	return s.configure(ctx, cx, "Warnings no longer escalate.", func(set *modstore.Settings) error {
 		set.Escalation = nil
 		return nil
 	})
 }
 
 // checkStep refuses a step Discord or the store would refuse.
-func checkStep(st store.EscalationStep) error {
+func checkStep(st modstore.EscalationStep) error {
 	switch {
-	case st.Action == store.ActionTimeout && st.Duration == 0:
+	case st.Action == modstore.ActionTimeout && st.Duration == 0:
 		return &command.UserError{Msg: "A timeout needs a duration, e.g. `timeout 1h`."}
-	case st.Action == store.ActionTimeout && st.Duration > maxTimeout:
+	case st.Action == modstore.ActionTimeout && st.Duration > maxTimeout:
 		return &command.UserError{Msg: "A timeout lasts at most 28 days."}
-	case st.Action == store.ActionKick && st.Duration > 0:
+	case st.Action == modstore.ActionKick && st.Duration > 0:
 		return &command.UserError{Msg: "A kick has no duration."}
 	}
 	return nil
@@ -190,8 +190,8 @@ func checkStep(st store.EscalationStep) error {
 
 // withStep returns the policy with st replacing the step at its threshold
 // (removing it when st has no action).
-func withStep(p store.EscalationPolicy, st store.EscalationStep) store.EscalationPolicy {
-	out := slices.DeleteFunc(slices.Clone(p), func(o store.EscalationStep) bool { return o.Points == st.Points })
+func withStep(p modstore.EscalationPolicy, st modstore.EscalationStep) modstore.EscalationPolicy {
+	out := slices.DeleteFunc(slices.Clone(p), func(o modstore.EscalationStep) bool { return o.Points == st.Points })
 	if st.Action != "" {
 		st.Duration = st.Duration.Truncate(time.Second)
 		out = append(out, st)

@@ -10,8 +10,8 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"cogd/cogs/moderation"
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/discordtest"
-	"cogd/internal/store"
 )
 
 func TestModlogCommand(t *testing.T) {
@@ -68,8 +68,8 @@ func TestConfig(t *testing.T) {
 		}
 	}
 	set, _ := h.st.GuildSettings(context.Background(), h.w.Guild)
-	want := store.EscalationPolicy{{Points: 3, Action: store.ActionTimeout, Duration: time.Hour}, {Points: 5, Action: store.ActionKick},
-		{Points: 7, Action: store.ActionBan}}
+	want := modstore.EscalationPolicy{{Points: 3, Action: modstore.ActionTimeout, Duration: time.Hour}, {Points: 5, Action: modstore.ActionKick},
+		{Points: 7, Action: modstore.ActionBan}}
 	if set.Prefix != "?" || set.WarnDecayDays != 30 || set.WelcomeChannelID != h.w.Welcome ||
 		set.WelcomeMessage != "Hi {user}, welcome to {server}!" || !equalPolicy(set.Escalation, want) {
 		t.Fatalf("settings = %+v", set)
@@ -99,7 +99,7 @@ func TestConfig(t *testing.T) {
 }
 
 // equalPolicy compares policies step by step.
-func equalPolicy(a, b store.EscalationPolicy) bool {
+func equalPolicy(a, b modstore.EscalationPolicy) bool {
 	if len(a) != len(b) {
 		return false
 	}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/command"
-	"cogd/internal/store"
 )
 
 // Lengths the embeds bound user text to, in characters after escaping.
@@ -21,7 +21,7 @@ const (
 // caseView is a case with the users it names, when known (nil: the embed
 // shows a mention and the ID only).
 type caseView struct {
-	store.Case
+	modstore.Case
 	Target, Moderator *discordgo.User
 }
 
@@ -33,25 +33,25 @@ type actionInfo struct {
 }
 
 // describeAction returns the wording of an action.
-func describeAction(a store.Action) actionInfo {
+func describeAction(a modstore.Action) actionInfo {
 	switch a {
-	case store.ActionWarn:
+	case modstore.ActionWarn:
 		return actionInfo{"Warn", "warned", 0xf1c40f}
-	case store.ActionUnwarn:
+	case modstore.ActionUnwarn:
 		return actionInfo{"Warning revoked", "revoked a warning of", 0x95a5a6}
-	case store.ActionKick:
+	case modstore.ActionKick:
 		return actionInfo{"Kick", "kicked", 0xe67e22}
-	case store.ActionBan:
+	case modstore.ActionBan:
 		return actionInfo{"Ban", "banned", 0xe74c3c}
-	case store.ActionTempban:
+	case modstore.ActionTempban:
 		return actionInfo{"Temporary ban", "temporarily banned", 0xe74c3c}
-	case store.ActionUnban:
+	case modstore.ActionUnban:
 		return actionInfo{"Unban", "unbanned", 0x2ecc71}
-	case store.ActionTimeout:
+	case modstore.ActionTimeout:
 		return actionInfo{"Timeout", "timed out", 0xe67e22}
-	case store.ActionUntimeout:
+	case modstore.ActionUntimeout:
 		return actionInfo{"Timeout removed", "removed the timeout of", 0x2ecc71}
-	case store.ActionPurge:
+	case modstore.ActionPurge:
 		return actionInfo{"Purge", "purged messages", 0x3498db}
 	}
 	return actionInfo{string(a), string(a), 0x95a5a6}
@@ -117,9 +117,9 @@ func caseEmbed(v caseView) *discordgo.MessageEmbed {
 
 // caseDetails are the optional fields of a case: points, duration,
 // expiry, revocation and edit.
-func caseDetails(c store.Case) []*discordgo.MessageEmbedField {
+func caseDetails(c modstore.Case) []*discordgo.MessageEmbedField {
 	var out []*discordgo.MessageEmbedField
-	if c.Action == store.ActionWarn {
+	if c.Action == modstore.ActionWarn {
 		out = append(out, inline("Points", strconv.Itoa(c.Points)))
 	}
 	if c.Duration > 0 {
@@ -144,7 +144,7 @@ func inline(name, value string) *discordgo.MessageEmbedField {
 
 // caseReply is the answer to an action: "Case #N: warned alice." plus an
 // optional detail in parentheses.
-func caseReply(c store.Case, target *discordgo.User, detail string) string {
+func caseReply(c modstore.Case, target *discordgo.User, detail string) string {
 	text := fmt.Sprintf("Case #%d: %s", c.Number, describeAction(c.Action).verb)
 	if target != nil {
 		text += " **" + bounded(target.Username, nameLimit) + "**"

@@ -13,6 +13,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"cogd/cogs/moderation"
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/bot"
 	"cogd/internal/bot/bottest"
 	"cogd/internal/discordtest"
@@ -29,12 +30,18 @@ type harness struct {
 	t      *testing.T
 	emu    *discordtest.Server
 	w      discordtest.Demo
-	st     *store.Store
+	db     *store.Store
+	st     *modstore.Store
 	dbPath string
 	clock  *storetest.Clock
 	opts   moderation.Options
 	bot    *bot.Bot
 	logs   *syncBuffer
+}
+
+// migrationSets are the sets cogd migrates: core, then moderation's.
+func migrationSets() []store.MigrationSet {
+	return []store.MigrationSet{store.CoreMigrations(), modstore.Migrations()}
 }
 
 // syncBuffer is a log sink safe for concurrent writes, kept across restarts.
@@ -46,7 +53,8 @@ func start(t *testing.T) *harness {
 	emu := discordtest.NewTB(t, discordtest.Options{})
 	clock := storetest.NewClock(time.Now())
 	h := &harness{t: t, emu: emu, w: emu.SeedDemo(), clock: clock, logs: &syncBuffer{}, dbPath: filepath.Join(t.TempDir(), "cogd.db")}
-	h.st = storetest.MustOpenConfig(t, store.Config{Now: clock.Now, Path: h.dbPath})
+	h.db = storetest.MustOpenConfig(t, store.Config{Now: clock.Now, Path: h.dbPath, Migrations: migrationSets()})
+	h.st = modstore.New(h.db)
 	h.opts = moderation.Options{Now: clock.Now, SchedulerEvery: 20 * time.Millisecond,
 		Backoff: func(int) time.Duration { return time.Minute }}
 	h.startBot()
@@ -58,7 +66,7 @@ func (h *harness) botOptions() bot.Options {
 	info := moderation.Info
 	info.New = func() bot.Cog { return moderation.New(h.opts) }
 	o := bottest.Options(h.emu, info)
-	bottest.UseStore(&o, h.st)
+	bottest.UseStore(&o, h.db)
 	o.DrainTimeout = 5 * time.Second
 	o.Logger = slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	return o
@@ -154,12 +162,12 @@ func (h *harness) find(mark int, method, suffix string) discordtest.Request {
 }
 
 // cases returns every case of the demo guild, oldest first.
-func (h *harness) cases() []store.Case {
+func (h *harness) cases() []modstore.Case {
 	h.t.Helper()
-	var out []store.Case
+	var out []modstore.Case
 	for n := int64(1); ; n++ {
 		c, err := h.st.Case(context.Background(), h.w.Guild, n)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, modstore.ErrNotFound) {
 			return out
 		}
 		if err != nil {
@@ -170,7 +178,7 @@ func (h *harness) cases() []store.Case {
 }
 
 // lastCase returns the guild's newest case.
-func (h *harness) lastCase() store.Case {
+func (h *harness) lastCase() modstore.Case {
 	h.t.Helper()
 	cs := h.cases()
 	if len(cs) == 0 {
@@ -203,7 +211,7 @@ func (h *harness) welcomed(id string) bool {
 // setModlog points the modlog at #modlog through the store.
 func (h *harness) setModlog() {
 	h.t.Helper()
-	_, err := h.st.UpdateGuildSettings(context.Background(), h.w.Guild, func(s *store.Settings) error {
+	_, err := h.st.UpdateGuildSettings(context.Background(), h.w.Guild, func(s *modstore.Settings) error {
 		s.ModlogChannelID = h.w.Modlog
 		return nil
 	})

@@ -8,8 +8,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/command"
-	"cogd/internal/store"
 )
 
 // warnColor is the colour of warning embeds.
@@ -45,7 +45,7 @@ func (l warnList) summary() string {
 
 // field renders one warning: number, points and state, then date,
 // moderator and reason.
-func (l warnList) field(c store.Case) *discordgo.MessageEmbedField {
+func (l warnList) field(c modstore.Case) *discordgo.MessageEmbedField {
 	name := fmt.Sprintf("#%d · %s · %s", c.Number, plural(c.Points, "point"), l.state(c))
 	value := "<t:" + strconv.FormatInt(c.CreatedAt.Unix(), 10) + ":d> by " + mention(c.ModeratorID) + "\n" +
 		reasonText(command.Truncate(c.Reason, listReasonLimit))
@@ -53,7 +53,7 @@ func (l warnList) field(c store.Case) *discordgo.MessageEmbedField {
 }
 
 // state is "revoked", "expired" (older than the decay) or "active".
-func (l warnList) state(c store.Case) string {
+func (l warnList) state(c modstore.Case) string {
 	switch {
 	case c.Revoked():
 		return "revoked"
@@ -67,7 +67,7 @@ func (l warnList) state(c store.Case) string {
 const settingsColor = 0x5865f2
 
 // settingsEmbed renders `config show`; prefix is the prefix in effect.
-func settingsEmbed(set store.Settings, prefix string) *discordgo.MessageEmbed {
+func settingsEmbed(set modstore.Settings, prefix string) *discordgo.MessageEmbed {
 	return command.FitEmbed(&discordgo.MessageEmbed{Title: "Moderation settings", Color: settingsColor, Fields: []*discordgo.MessageEmbedField{
 		inline("Prefix", "`"+prefix+"`"+orDefault(set.Prefix == "", " (default)")),
 		inline("Modlog", channelOr(set.ModlogChannelID, "off")),
@@ -119,11 +119,11 @@ func decayText(days int) string {
 }
 
 // policyText lists the escalation steps, lowest threshold first.
-func policyText(p store.EscalationPolicy) string {
+func policyText(p modstore.EscalationPolicy) string {
 	if len(p) == 0 {
 		return "Warnings never escalate."
 	}
-	steps := slices.SortedFunc(slices.Values(p), func(a, b store.EscalationStep) int { return a.Points - b.Points })
+	steps := slices.SortedFunc(slices.Values(p), func(a, b modstore.EscalationStep) int { return a.Points - b.Points })
 	lines := make([]string, len(steps))
 	for i, st := range steps {
 		lines[i] = plural(st.Points, "point") + " → " + stepText(st)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/bot"
 	"cogd/internal/cache"
 	"cogd/internal/command"
@@ -108,6 +109,10 @@ func (c *Cog) Setup(r *bot.Registrar) error {
 		newScheduler(svc).run(ctx)
 		return nil
 	})
+	r.Go("settings watch", func(ctx context.Context) error {
+		svc.watchSettings(ctx)
+		return nil
+	})
 	return nil
 }
 
@@ -116,7 +121,7 @@ func (c *Cog) Setup(r *bot.Registrar) error {
 type service struct {
 	opts    Options
 	discord command.Discord
-	store   *store.Store
+	store   *modstore.Store
 	rest    *discordgo.Session
 	log     *slog.Logger
 	// prefixes is told about prefix changes; it may be nil.
@@ -124,7 +129,7 @@ type service struct {
 	// dms maps user IDs to their DM channel IDs.
 	dms *cache.Cache[string, string]
 	// guildSettings caches the guilds' settings.
-	guildSettings *cache.Cache[string, store.Settings]
+	guildSettings *cache.Cache[string, modstore.Settings]
 	// wake makes the scheduler poll at once (buffered, one pending).
 	wake chan struct{}
 }
@@ -132,11 +137,11 @@ type service struct {
 // newService builds the service from the bot's dependencies.
 func newService(opts Options, r *bot.Registrar, st *store.Store, rest *discordgo.Session) *service {
 	return &service{
-		opts: opts, discord: r.Discord(), store: st, rest: rest,
+		opts: opts, discord: r.Discord(), store: modstore.New(st), rest: rest,
 		log: r.Logger(), prefixes: r.Prefixes(),
 		dms:  cache.New[string, string](cache.Options{Name: "moderation_dm", Capacity: dmCacheSize, TTL: time.Hour}),
 		wake: make(chan struct{}, 1),
-		guildSettings: cache.New[string, store.Settings](cache.Options{Name: "moderation_settings",
+		guildSettings: cache.New[string, modstore.Settings](cache.Options{Name: "moderation_settings",
 			Capacity: settingsCacheSize, TTL: settingsTTL, Now: opts.Now}),
 	}
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"cogd/internal/store"
+	"cogd/cogs/moderation/modstore"
 )
 
 // dm tells userID something by direct message and reports whether it
@@ -46,7 +46,7 @@ func (s *service) sendDM(ctx context.Context, userID string, m *discordgo.Messag
 
 // modlog posts the case to the guild's modlog channel, when one is set.
 // A failure is logged: the action has happened and the case is stored.
-func (s *service) modlog(ctx context.Context, set store.Settings, v caseView) {
+func (s *service) modlog(ctx context.Context, set modstore.Settings, v caseView) {
 	if set.ModlogChannelID == "" {
 		return
 	}

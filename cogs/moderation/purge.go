@@ -7,8 +7,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/command"
-	"cogd/internal/store"
 )
 
 // Purge limits.
@@ -124,12 +124,12 @@ func (s *service) deleteMessages(ctx context.Context, channelID string, ids []st
 }
 
 // recordPurge stores the purge case and posts it to the modlog.
-func (s *service) recordPurge(ctx context.Context, cx *command.Context, authorID string, p purgeScan) (store.Case, error) {
+func (s *service) recordPurge(ctx context.Context, cx *command.Context, authorID string, p purgeScan) (modstore.Case, error) {
 	set, err := s.settings(ctx, cx.GuildID())
 	if err != nil {
-		return store.Case{}, err
+		return modstore.Case{}, err
 	}
-	c, err := s.store.CreateCase(ctx, store.Case{GuildID: cx.GuildID(), Action: store.ActionPurge, TargetID: authorID,
+	c, err := s.store.CreateCase(ctx, modstore.Case{GuildID: cx.GuildID(), Action: modstore.ActionPurge, TargetID: authorID,
 		ModeratorID: cx.Author().ID, CreatedAt: s.now(),
 		Reason: fmt.Sprintf("Deleted %s in %s; %s.", plural(len(p.ids), "message"), s.channelName(ctx, cx.ChannelID()), p.skipped())})
 	if err != nil {

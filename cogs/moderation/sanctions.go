@@ -7,33 +7,35 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"cogd/internal/store"
+	"cogd/cogs/moderation/modstore"
 )
 
 // sanction is an action to carry out on Discord and record as a case.
 type sanction struct {
-	action     store.Action // kick, ban, tempban, unban, timeout or untimeout
+	action     modstore.Action // kick, ban, tempban, unban, timeout or untimeout
 	target     *discordgo.User
 	moderator  *discordgo.User
 	reason     string
 	duration   time.Duration // of a timeout or tempban
 	deleteDays int           // of a ban
 	// scheduled is the ID of the scheduled action being run (0: a
-	// command); it is marked done with the case.
+	// command); it is marked done with the case, if claimant still holds
+	// its claim (otherwise nothing is recorded).
 	scheduled int64
+	claimant  string
 }
 
 // applied is what apply did: the case, and how many pending unbans it
 // cancelled.
 type applied struct {
-	store.Case
+	modstore.Case
 	cancelled int64
 }
 
 // apply carries the sanction out on Discord, then records the case (with
 // its scheduled end for a tempban) and posts it to the modlog. Nothing is
 // recorded when Discord refuses.
-func (s *service) apply(ctx context.Context, set store.Settings, sn sanction) (applied, error) {
+func (s *service) apply(ctx context.Context, set modstore.Settings, sn sanction) (applied, error) {
 	now := s.now()
 	if err := s.mutate(ctx, set.GuildID, sn, now); err != nil {
 		return applied{}, err
@@ -50,16 +52,16 @@ func (s *service) apply(ctx context.Context, set store.Settings, sn sanction) (a
 func (s *service) mutate(ctx context.Context, guildID string, sn sanction, now time.Time) error {
 	id := sn.target.ID
 	switch sn.action {
-	case store.ActionKick:
+	case modstore.ActionKick:
 		return s.restKick(ctx, guildID, id, sn.moderator, sn.reason)
-	case store.ActionBan, store.ActionTempban:
+	case modstore.ActionBan, modstore.ActionTempban:
 		return s.restBan(ctx, guildID, id, sn.deleteDays, sn.moderator, sn.reason)
-	case store.ActionUnban:
+	case modstore.ActionUnban:
 		return s.restUnban(ctx, guildID, id, sn.moderator, sn.reason)
-	case store.ActionTimeout:
+	case modstore.ActionTimeout:
 		until := now.Add(sn.duration)
 		return s.restTimeout(ctx, guildID, id, &until, sn.moderator, sn.reason)
-	case store.ActionUntimeout:
+	case modstore.ActionUntimeout:
 		return s.restTimeout(ctx, guildID, id, nil, sn.moderator, sn.reason)
 	}
 	return fmt.Errorf("sanction %q: not an action on Discord", sn.action)
@@ -70,13 +72,13 @@ func (s *service) mutate(ctx context.Context, guildID string, sn sanction, now t
 // must not be lifted by an older tempban's end), and a tempban schedules
 // its own.
 func (s *service) record(ctx context.Context, guildID string, sn sanction, now time.Time) (applied, error) {
-	c := store.Case{GuildID: guildID, Action: sn.action, TargetID: sn.target.ID, ModeratorID: sn.moderator.ID,
+	c := modstore.Case{GuildID: guildID, Action: sn.action, TargetID: sn.target.ID, ModeratorID: sn.moderator.ID,
 		Reason: sn.reason, Duration: sn.duration, CreatedAt: now}
 	var res applied
-	err := s.store.Tx(ctx, func(tx *store.Store) error {
+	err := s.store.Tx(ctx, func(tx *modstore.Store) error {
 		var err error
 		if sn.scheduled != 0 {
-			if err := tx.MarkActionDone(ctx, sn.scheduled); err != nil {
+			if err := tx.MarkActionDone(ctx, sn.scheduled, sn.claimant); err != nil {
 				return err
 			}
 		}
@@ -91,7 +93,7 @@ func (s *service) record(ctx context.Context, guildID string, sn sanction, now t
 	if err != nil {
 		return res, fmt.Errorf("record %s of %s: %w", sn.action, sn.target.ID, err)
 	}
-	if res.Action == store.ActionTempban {
+	if res.Action == modstore.ActionTempban {
 		s.wakeScheduler()
 	}
 	return res, nil
@@ -107,20 +109,20 @@ func (s *service) wakeScheduler() {
 }
 
 // cancelUnbans cancels the target's pending unbans before a ban or unban.
-func cancelUnbans(ctx context.Context, tx *store.Store, guildID string, sn sanction) (int64, error) {
+func cancelUnbans(ctx context.Context, tx *modstore.Store, guildID string, sn sanction) (int64, error) {
 	switch sn.action {
-	case store.ActionBan, store.ActionTempban, store.ActionUnban:
-		return tx.CancelActions(ctx, guildID, sn.target.ID, store.ActionUnban)
+	case modstore.ActionBan, modstore.ActionTempban, modstore.ActionUnban:
+		return tx.CancelActions(ctx, guildID, sn.target.ID, modstore.ActionUnban)
 	}
 	return 0, nil
 }
 
 // scheduleUnban schedules the end of a tempban case.
-func scheduleUnban(ctx context.Context, tx *store.Store, c store.Case) error {
-	if c.Action != store.ActionTempban {
+func scheduleUnban(ctx context.Context, tx *modstore.Store, c modstore.Case) error {
+	if c.Action != modstore.ActionTempban {
 		return nil
 	}
-	_, err := tx.ScheduleAction(ctx, store.ScheduledAction{GuildID: c.GuildID, Kind: store.ActionUnban,
+	_, err := tx.ScheduleAction(ctx, modstore.ScheduledAction{GuildID: c.GuildID, Kind: modstore.ActionUnban,
 		TargetID: c.TargetID, CaseID: c.ID, DueAt: c.ExpiresAt})
 	return err
 }

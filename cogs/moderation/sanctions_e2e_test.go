@@ -9,8 +9,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/discordtest"
-	"cogd/internal/store"
 )
 
 func TestKick(t *testing.T) {
@@ -37,7 +37,7 @@ func TestKick(t *testing.T) {
 	if h.emu.Permissions(h.w.General, h.w.Alice) != 0 {
 		t.Fatal("alice is still a member")
 	}
-	if c := h.lastCase(); c.Action != store.ActionKick || c.TargetID != h.w.Alice || c.Reason != "raiding" {
+	if c := h.lastCase(); c.Action != modstore.ActionKick || c.TargetID != h.w.Alice || c.Reason != "raiding" {
 		t.Fatalf("case = %+v", c)
 	}
 	if log := in(ms, h.w.Modlog); len(log) != 1 || log[0].Embeds[0].Title != "Case #1 · Kick" {
@@ -80,7 +80,7 @@ func TestBanByIDOutsideTheGuild(t *testing.T) {
 		t.Fatalf("want only the ban (no DM to a non-member): %v", m)
 	}
 	c := h.lastCase()
-	if c.Action != store.ActionBan || c.TargetID != stranger || c.Reason != "ban evasion" {
+	if c.Action != modstore.ActionBan || c.TargetID != stranger || c.Reason != "ban evasion" {
 		t.Fatalf("case = %+v", c)
 	}
 }
@@ -97,11 +97,11 @@ func TestTempbanAndUnban(t *testing.T) {
 		t.Fatal("bob not banned")
 	}
 	c := h.lastCase()
-	if c.Action != store.ActionTempban || c.Duration != 24*time.Hour || !c.ExpiresAt.Equal(c.CreatedAt.Add(24*time.Hour)) {
+	if c.Action != modstore.ActionTempban || c.Duration != 24*time.Hour || !c.ExpiresAt.Equal(c.CreatedAt.Add(24*time.Hour)) {
 		t.Fatalf("case = %+v", c)
 	}
 	due, _ := h.st.DueActions(ctx, c.ExpiresAt, 10)
-	if len(due) != 1 || due[0].Kind != store.ActionUnban || due[0].TargetID != h.w.Bob || due[0].CaseID != c.ID {
+	if len(due) != 1 || due[0].Kind != modstore.ActionUnban || due[0].TargetID != h.w.Bob || due[0].CaseID != c.ID {
 		t.Fatalf("scheduled = %+v", due)
 	}
 	got = h.reply(h.w.Moderator, "!unban "+h.w.Bob+" appeal accepted")
@@ -156,7 +156,7 @@ func TestTimeoutAndUntimeout(t *testing.T) {
 	if p := h.emu.Permissions(h.w.General, h.w.Alice); p&discordgo.PermissionSendMessages != 0 {
 		t.Fatal("alice can still send messages")
 	}
-	if c := h.lastCase(); c.Action != store.ActionTimeout || c.Duration != time.Hour || c.Reason != "calm down" {
+	if c := h.lastCase(); c.Action != modstore.ActionTimeout || c.Duration != time.Hour || c.Reason != "calm down" {
 		t.Fatalf("case = %+v", c)
 	}
 	h.eventually("the bot sees the timeout", func() bool {

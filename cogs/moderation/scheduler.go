@@ -2,14 +2,16 @@ package moderation
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
-	"cogd/internal/store"
+	"cogd/cogs/moderation/modstore"
 )
 
 // Scheduler limits.
@@ -20,20 +22,36 @@ const (
 	maxAttempts = 10
 	// busyWait is the pause between polls while a backlog is worked off.
 	busyWait = 100 * time.Millisecond
+	// claimLease is how long a claimed action is this process's before
+	// another may take it over (if this process died meanwhile). An
+	// attempt is cut off at attemptTimeout, well inside the lease.
+	claimLease     = 5 * time.Minute
+	attemptTimeout = time.Minute
 )
 
 // errUnsupported marks a scheduled action this cog cannot run.
 var errUnsupported = errors.New("unsupported scheduled action")
 
-// scheduler runs the scheduled actions when they fall due.
+// scheduler runs the scheduled actions when they fall due. Several
+// processes on one database each run one: an action is run by the one
+// that claims it (modstore.ClaimDueActions).
 type scheduler struct {
 	svc *service
+	// owner names this scheduler in its claims, unique per process.
+	owner string
 	// me is the bot's user, the moderator of the cases it makes.
 	me *discordgo.User
 }
 
 // newScheduler returns a scheduler working for svc.
-func newScheduler(svc *service) *scheduler { return &scheduler{svc: svc} }
+func newScheduler(svc *service) *scheduler { return &scheduler{svc: svc, owner: claimOwner()} }
+
+// claimOwner is a name unique to this scheduler: host, process and a
+// random part (a restarted process must not inherit its old claims).
+func claimOwner() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), rand.Text()[:8])
+}
 
 // run polls at once, then again whenever the next action falls due, at
 // most Options.SchedulerEvery apart, and when a new action is scheduled.
@@ -55,7 +73,7 @@ func (sch *scheduler) run(ctx context.Context) {
 // next poll.
 func (sch *scheduler) poll(ctx context.Context) time.Duration {
 	now := sch.svc.now()
-	due, err := sch.svc.store.DueActions(ctx, now, pollBatch)
+	due, err := sch.svc.store.ClaimDueActions(ctx, sch.owner, now, claimLease, pollBatch)
 	if err != nil {
 		sch.svc.log.Warn("scheduler: could not read due actions", "err", err)
 		return sch.svc.opts.SchedulerEvery
@@ -72,22 +90,29 @@ func (sch *scheduler) poll(ctx context.Context) time.Duration {
 	return sch.untilNext(ctx, now)
 }
 
-// untilNext is the wait until the earliest pending action falls due,
-// at most SchedulerEvery.
+// untilNext is the wait until the earliest pending action nobody holds
+// falls due, at most SchedulerEvery (so actions whose claim lapses are
+// taken over within SchedulerEvery of the lapse).
 func (sch *scheduler) untilNext(ctx context.Context, now time.Time) time.Duration {
 	every := sch.svc.opts.SchedulerEvery
-	next, err := sch.svc.store.DueActions(ctx, now.Add(every), 1)
-	if err != nil || len(next) == 0 {
+	next, ok, err := sch.svc.store.NextDueAt(ctx, now)
+	if err != nil || !ok {
 		return every
 	}
-	return min(max(next[0].DueAt.Sub(now), 0), every)
+	return min(max(next.Sub(now), 0), every)
 }
 
 // runAction runs one action and records the outcome.
-func (sch *scheduler) runAction(ctx context.Context, a store.ScheduledAction) {
-	err := sch.perform(ctx, a)
+func (sch *scheduler) runAction(ctx context.Context, a modstore.ScheduledAction) {
+	actx, cancel := context.WithTimeout(ctx, attemptTimeout)
+	err := sch.perform(actx, a)
+	cancel()
 	if ctx.Err() != nil {
-		return // stopping: the action stays due and runs at the next start
+		return // stopping: the action stays claimed until the lease lapses, then runs
+	}
+	if errors.Is(err, modstore.ErrClaimLost) {
+		sch.svc.log.Info("scheduler: another process took the action over", "action", a.ID)
+		return
 	}
 	if err := sch.settle(ctx, a, err); err != nil {
 		sch.svc.log.Warn("scheduler: could not record the outcome", "action", a.ID, "err", err)
@@ -95,8 +120,8 @@ func (sch *scheduler) runAction(ctx context.Context, a store.ScheduledAction) {
 }
 
 // perform carries the action out on Discord and records its case.
-func (sch *scheduler) perform(ctx context.Context, a store.ScheduledAction) error {
-	if a.Kind != store.ActionUnban {
+func (sch *scheduler) perform(ctx context.Context, a modstore.ScheduledAction) error {
+	if a.Kind != modstore.ActionUnban {
 		return fmt.Errorf("%w: %q", errUnsupported, a.Kind)
 	}
 	me, err := sch.botUser(ctx)
@@ -107,33 +132,33 @@ func (sch *scheduler) perform(ctx context.Context, a store.ScheduledAction) erro
 	if err != nil {
 		return err
 	}
-	sn := sanction{action: store.ActionUnban, target: &discordgo.User{ID: a.TargetID}, moderator: me,
-		reason: "Temporary ban expired.", scheduled: a.ID}
+	sn := sanction{action: modstore.ActionUnban, target: &discordgo.User{ID: a.TargetID}, moderator: me,
+		reason: "Temporary ban expired.", scheduled: a.ID, claimant: sch.owner}
 	_, err = sch.svc.apply(ctx, set, sn)
 	return err
 }
 
 // settle marks the action done, retried later or failed for good,
 // according to err. Without an error it was marked done with its case.
-func (sch *scheduler) settle(ctx context.Context, a store.ScheduledAction, err error) error {
+func (sch *scheduler) settle(ctx context.Context, a modstore.ScheduledAction, err error) error {
 	st := sch.svc.store
 	switch outcome(err) {
 	case outcomeDone:
 		if err == nil {
 			return nil
 		}
-		return st.MarkActionDone(ctx, a.ID)
+		return st.MarkActionDone(ctx, a.ID, sch.owner)
 	case outcomePermanent:
 		sch.svc.log.Warn("scheduler: action failed for good", "action", a.ID, "guild", a.GuildID, "target", a.TargetID, "err", err)
-		return st.MarkActionFailed(ctx, a.ID, err, true, time.Time{})
+		return st.MarkActionFailed(ctx, a.ID, sch.owner, err, true, time.Time{})
 	}
 	if a.Attempts+1 >= maxAttempts {
 		sch.svc.log.Warn("scheduler: action failed too often", "action", a.ID, "attempts", a.Attempts+1, "err", err)
-		return st.MarkActionFailed(ctx, a.ID, err, true, time.Time{})
+		return st.MarkActionFailed(ctx, a.ID, sch.owner, err, true, time.Time{})
 	}
 	next := sch.svc.now().Add(sch.svc.opts.Backoff(a.Attempts + 1))
 	sch.svc.log.Info("scheduler: action failed, will retry", "action", a.ID, "at", next, "err", err)
-	return st.MarkActionFailed(ctx, a.ID, err, false, next)
+	return st.MarkActionFailed(ctx, a.ID, sch.owner, err, false, next)
 }
 
 // The outcomes of an attempt.

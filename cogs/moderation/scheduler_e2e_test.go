@@ -9,13 +9,13 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/discordtest"
-	"cogd/internal/store"
 )
 
 // pending returns the scheduled actions not yet done or failed, due by
 // far in the future.
-func (h *harness) pending() []store.ScheduledAction {
+func (h *harness) pending() []modstore.ScheduledAction {
 	h.t.Helper()
 	due, err := h.st.DueActions(context.Background(), h.clock.Now().AddDate(10, 0, 0), 100)
 	if err != nil {
@@ -38,7 +38,7 @@ func TestTempbanIsLiftedOnTime(t *testing.T) {
 	h.eventually("unban", func() bool { _, banned := h.emu.Ban(h.w.Guild, h.w.Bob); return !banned })
 	h.eventually("unban case", func() bool { return len(h.cases()) == 2 })
 	c := h.lastCase()
-	if c.Action != store.ActionUnban || c.TargetID != h.w.Bob || c.ModeratorID != h.emu.BotID() || c.Reason != "Temporary ban expired." {
+	if c.Action != modstore.ActionUnban || c.TargetID != h.w.Bob || c.ModeratorID != h.emu.BotID() || c.Reason != "Temporary ban expired." {
 		t.Fatalf("unban case = %+v", c)
 	}
 	if p := h.pending(); len(p) != 0 {
@@ -63,16 +63,16 @@ func TestTempbanExpiringWhileStopped(t *testing.T) {
 		}
 	})
 	h.eventually("unban at start", func() bool { _, banned := h.emu.Ban(h.w.Guild, h.w.Alice); return !banned })
-	h.eventually("unban case", func() bool { return len(h.cases()) == 2 && h.lastCase().Action == store.ActionUnban })
+	h.eventually("unban case", func() bool { return len(h.cases()) == 2 && h.lastCase().Action == modstore.ActionUnban })
 	if p := h.pending(); len(p) != 0 {
 		t.Fatalf("still pending: %+v", p)
 	}
 }
 
 // scheduleUnban stores a due unban of userID directly.
-func (h *harness) scheduleUnban(userID string) store.ScheduledAction {
+func (h *harness) scheduleUnban(userID string) modstore.ScheduledAction {
 	h.t.Helper()
-	a, err := h.st.ScheduleAction(context.Background(), store.ScheduledAction{GuildID: h.w.Guild, Kind: store.ActionUnban,
+	a, err := h.st.ScheduleAction(context.Background(), modstore.ScheduledAction{GuildID: h.w.Guild, Kind: modstore.ActionUnban,
 		TargetID: userID, DueAt: h.clock.Now().Add(-time.Minute)})
 	if err != nil {
 		h.t.Fatal(err)

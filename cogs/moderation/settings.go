@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/command"
-	"cogd/internal/store"
 )
 
 // Settings cache bounds. Every command reads its guild's settings; the
@@ -20,8 +20,8 @@ const (
 )
 
 // settings reads the guild's settings through the cache.
-func (s *service) settings(ctx context.Context, guildID string) (store.Settings, error) {
-	set, err := s.guildSettings.GetOrLoad(ctx, guildID, func(ctx context.Context) (store.Settings, error) {
+func (s *service) settings(ctx context.Context, guildID string) (modstore.Settings, error) {
+	set, err := s.guildSettings.GetOrLoad(ctx, guildID, func(ctx context.Context) (modstore.Settings, error) {
 		return s.store.GuildSettings(ctx, guildID)
 	})
 	if err != nil {
@@ -32,7 +32,7 @@ func (s *service) settings(ctx context.Context, guildID string) (store.Settings,
 
 // updateSettings changes the guild's settings and refreshes the cache; an
 // error from change (a *command.UserError) changes nothing.
-func (s *service) updateSettings(ctx context.Context, guildID string, change func(*store.Settings) error) (store.Settings, error) {
+func (s *service) updateSettings(ctx context.Context, guildID string, change func(*modstore.Settings) error) (modstore.Settings, error) {
 	set, err := s.store.UpdateGuildSettings(ctx, guildID, change)
 	var refused *command.UserError
 	switch {
@@ -47,9 +47,28 @@ func (s *service) updateSettings(ctx context.Context, guildID string, change fun
 }
 
 // configure changes the guild's settings and answers.
-func (s *service) configure(ctx context.Context, cx *command.Context, answer string, change func(*store.Settings) error) error {
+func (s *service) configure(ctx context.Context, cx *command.Context, answer string, change func(*modstore.Settings) error) error {
 	if _, err := s.updateSettings(ctx, cx.GuildID(), change); err != nil {
 		return err
 	}
 	return cx.Reply(ctx, answer)
+}
+
+// forgetSettings drops the guild's cached settings, or all of them for
+// "": store.WatchSettings calls it when a process changed them.
+func (s *service) forgetSettings(guildID string) {
+	if guildID == "" {
+		s.guildSettings.Clear()
+		return
+	}
+	s.guildSettings.Delete(guildID)
+}
+
+// watchSettings keeps the settings cache in step with the other cogd
+// processes on the same PostgreSQL database until ctx ends (changes show
+// within a second instead of settingsTTL); it returns at once on SQLite.
+func (s *service) watchSettings(ctx context.Context) {
+	if err := s.store.Core().WatchSettings(ctx, s.forgetSettings); err != nil {
+		s.log.Warn("settings watch stopped", "err", err)
+	}
 }

@@ -8,23 +8,23 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/command"
-	"cogd/internal/store"
 )
 
 // dmReasonLimit bounds the reason quoted in a DM.
 const dmReasonLimit = 1500
 
 // sanctionDM is the DM telling a member about a kick, ban or timeout.
-func sanctionDM(g *discordgo.Guild, action store.Action, d time.Duration, reason string) *discordgo.MessageSend {
+func sanctionDM(g *discordgo.Guild, action modstore.Action, d time.Duration, reason string) *discordgo.MessageSend {
 	server := "**" + bounded(g.Name, nameLimit) + "**"
 	var text string
 	switch action {
-	case store.ActionKick:
+	case modstore.ActionKick:
 		text = "You were kicked from " + server + "."
-	case store.ActionTimeout:
+	case modstore.ActionTimeout:
 		text = "You were timed out in " + server + " for " + command.FormatDuration(d) + "."
-	case store.ActionTempban:
+	case modstore.ActionTempban:
 		text = "You were banned from " + server + " for " + command.FormatDuration(d) + "."
 	default:
 		text = "You were banned from " + server + "."
@@ -34,7 +34,7 @@ func sanctionDM(g *discordgo.Guild, action store.Action, d time.Duration, reason
 
 // warnDM is the DM telling a member about a warning and, when it reached
 // a threshold, about the escalation that follows.
-func warnDM(g *discordgo.Guild, w warnResult, step store.EscalationStep, escalates bool) *discordgo.MessageSend {
+func warnDM(g *discordgo.Guild, w warnResult, step modstore.EscalationStep, escalates bool) *discordgo.MessageSend {
 	text := fmt.Sprintf("You were warned in **%s** (case #%d, %s). You now have %s.",
 		bounded(g.Name, nameLimit), w.Number, plural(w.Points, "point"), plural(w.after, "active warning point"))
 	if escalates {
@@ -53,11 +53,11 @@ func dmReason(reason string) string {
 
 // stepText describes an escalation step: "a 1h timeout", "a kick", "a ban",
 // "a 7d ban".
-func stepText(st store.EscalationStep) string {
+func stepText(st modstore.EscalationStep) string {
 	switch {
-	case st.Action == store.ActionKick:
+	case st.Action == modstore.ActionKick:
 		return "a kick"
-	case st.Duration > 0 && st.Action == store.ActionTimeout:
+	case st.Duration > 0 && st.Action == modstore.ActionTimeout:
 		return "a " + command.FormatDuration(st.Duration) + " timeout"
 	case st.Duration > 0:
 		return "a " + command.FormatDuration(st.Duration) + " ban"
@@ -82,7 +82,7 @@ func dmNote(delivered bool) string {
 }
 
 // untilNote is "for 1h, until <t:…:f>" for a case that expires.
-func untilNote(c store.Case) string {
+func untilNote(c modstore.Case) string {
 	if c.ExpiresAt.IsZero() {
 		return ""
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/bot"
 	"cogd/internal/command"
 	"cogd/internal/store"
@@ -59,15 +60,15 @@ func TestOutcome(t *testing.T) {
 
 func TestWithStep(t *testing.T) {
 	t.Parallel()
-	p := store.EscalationPolicy{{Points: 3, Action: store.ActionKick}, {Points: 5, Action: store.ActionBan}}
-	got := withStep(p, store.EscalationStep{Points: 3, Action: store.ActionTimeout, Duration: 90 * time.Second})
-	if len(got) != 2 || got[1] != (store.EscalationStep{Points: 3, Action: store.ActionTimeout, Duration: 90 * time.Second}) {
+	p := modstore.EscalationPolicy{{Points: 3, Action: modstore.ActionKick}, {Points: 5, Action: modstore.ActionBan}}
+	got := withStep(p, modstore.EscalationStep{Points: 3, Action: modstore.ActionTimeout, Duration: 90 * time.Second})
+	if len(got) != 2 || got[1] != (modstore.EscalationStep{Points: 3, Action: modstore.ActionTimeout, Duration: 90 * time.Second}) {
 		t.Fatalf("replace: %+v", got)
 	}
-	if got := withStep(p, store.EscalationStep{Points: 5}); len(got) != 1 || got[0].Points != 3 {
+	if got := withStep(p, modstore.EscalationStep{Points: 5}); len(got) != 1 || got[0].Points != 3 {
 		t.Fatalf("remove: %+v", got)
 	}
-	if len(p) != 2 || p[0].Action != store.ActionKick {
+	if len(p) != 2 || p[0].Action != modstore.ActionKick {
 		t.Fatalf("the input changed: %+v", p)
 	}
 }
@@ -97,11 +98,11 @@ func TestWelcomeChannel(t *testing.T) {
 		{ID: "v", Name: "welcome", Type: discordgo.ChannelTypeGuildVoice}, {ID: "w", Name: "Welcome", Type: discordgo.ChannelTypeGuildText}}}
 	tests := []struct{ set, want string }{{"", "w"}, {"c", "c"}, {welcomeDisabled, ""}}
 	for _, tt := range tests {
-		if got := welcomeChannel(g, store.Settings{WelcomeChannelID: tt.set}); got != tt.want {
+		if got := welcomeChannel(g, modstore.Settings{Settings: store.Settings{WelcomeChannelID: tt.set}}); got != tt.want {
 			t.Errorf("setting %q: %q, want %q", tt.set, got, tt.want)
 		}
 	}
-	if got := welcomeChannel(&discordgo.Guild{}, store.Settings{}); got != "" {
+	if got := welcomeChannel(&discordgo.Guild{}, modstore.Settings{}); got != "" {
 		t.Errorf("no #welcome: %q", got)
 	}
 }
@@ -113,18 +114,18 @@ func TestEmbedsGolden(t *testing.T) {
 	t.Parallel()
 	alice := &discordgo.User{ID: "200", Username: "alice_*"}
 	mod := &discordgo.User{ID: "100", Username: "mod"}
-	warn := store.Case{Number: 12, Action: store.ActionWarn, TargetID: "200", ModeratorID: "100", Points: 2,
+	warn := modstore.Case{Number: 12, Action: modstore.ActionWarn, TargetID: "200", ModeratorID: "100", Points: 2,
 		Reason: "spam @everyone **now**", CreatedAt: fixed}
-	tempban := store.Case{Number: 13, Action: store.ActionTempban, TargetID: "200", ModeratorID: "100", Duration: 36 * time.Hour,
+	tempban := modstore.Case{Number: 13, Action: modstore.ActionTempban, TargetID: "200", ModeratorID: "100", Duration: 36 * time.Hour,
 		ExpiresAt: fixed.Add(36 * time.Hour), CreatedAt: fixed, EditedAt: fixed.Add(time.Hour), EditedBy: "100"}
 	revoked := warn
 	revoked.RevokedAt, revoked.RevokedBy, revoked.Reason = fixed.Add(time.Hour), "100", strings.Repeat("long ", 400)
-	purge := store.Case{Number: 14, Action: store.ActionPurge, ModeratorID: "100", Reason: "Deleted 3 messages in #general; none skipped.", CreatedAt: fixed}
+	purge := modstore.Case{Number: 14, Action: modstore.ActionPurge, ModeratorID: "100", Reason: "Deleted 3 messages in #general; none skipped.", CreatedAt: fixed}
 	list := warnList{user: alice, active: 3, decayDays: 30, page: 1, now: fixed.AddDate(0, 0, 40),
-		warns: []store.Case{{Number: 3, Action: store.ActionWarn, Points: 1, ModeratorID: "100", CreatedAt: fixed.AddDate(0, 0, 35)},
-			revoked, {Number: 1, Action: store.ActionWarn, Points: 2, ModeratorID: "100", Reason: "old", CreatedAt: fixed}}}
-	set := store.Settings{ModlogChannelID: "300", WarnDecayDays: 30, WelcomeMessage: "Hi {user} ```", Escalation: store.EscalationPolicy{
-		{Points: 7, Action: store.ActionBan}, {Points: 3, Action: store.ActionTimeout, Duration: time.Hour}, {Points: 5, Action: store.ActionBan, Duration: 7 * 24 * time.Hour}}}
+		warns: []modstore.Case{{Number: 3, Action: modstore.ActionWarn, Points: 1, ModeratorID: "100", CreatedAt: fixed.AddDate(0, 0, 35)},
+			revoked, {Number: 1, Action: modstore.ActionWarn, Points: 2, ModeratorID: "100", Reason: "old", CreatedAt: fixed}}}
+	set := modstore.Settings{Settings: store.Settings{ModlogChannelID: "300", WarnDecayDays: 30, WelcomeMessage: "Hi {user} ```"}, Escalation: modstore.EscalationPolicy{
+		{Points: 7, Action: modstore.ActionBan}, {Points: 3, Action: modstore.ActionTimeout, Duration: time.Hour}, {Points: 5, Action: modstore.ActionBan, Duration: 7 * 24 * time.Hour}}}
 	golden := map[string]*discordgo.MessageEmbed{
 		"case_warn.json":       caseEmbed(caseView{Case: warn, Target: alice, Moderator: mod}),
 		"case_tempban.json":    caseEmbed(caseView{Case: tempban}),
@@ -133,7 +134,7 @@ func TestEmbedsGolden(t *testing.T) {
 		"warnings.json":        list.embed(),
 		"warnings_empty.json":  warnList{user: alice, page: 3}.embed(),
 		"settings.json":        settingsEmbed(set, "!"),
-		"settings_empty.json":  settingsEmbed(store.Settings{WelcomeChannelID: welcomeDisabled}, "?"),
+		"settings_empty.json":  settingsEmbed(modstore.Settings{Settings: store.Settings{WelcomeChannelID: welcomeDisabled}}, "?"),
 		"welcome_default.json": welcomeEmbed("", &discordgo.Guild{Name: "Demo", MemberCount: 5}, alice),
 	}
 	for name, e := range golden {
@@ -197,8 +198,8 @@ func TestSetupAndTeardown(t *testing.T) {
 	c := New(Options{SchedulerEvery: time.Millisecond})
 	info := Info
 	info.New = func() bot.Cog { return c }
-	reg, err := bot.Standalone(context.Background(), info, bot.StandaloneDeps{Discord: stubDiscord{}, REST: rest,
-		Resources: []any{storetest.MustOpen(t)}})
+	db := storetest.MustOpenConfig(t, store.Config{Migrations: []store.MigrationSet{store.CoreMigrations(), modstore.Migrations()}})
+	reg, err := bot.Standalone(context.Background(), info, bot.StandaloneDeps{Discord: stubDiscord{}, REST: rest, Resources: []any{db}})
 	if err != nil {
 		t.Fatal(err)
 	}

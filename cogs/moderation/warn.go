@@ -5,14 +5,14 @@ import (
 	"fmt"
 	"time"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/command"
-	"cogd/internal/store"
 )
 
 // warnResult is a stored warning with the target's active points before
 // and after it.
 type warnResult struct {
-	store.Case
+	modstore.Case
 	before, after int
 }
 
@@ -28,7 +28,7 @@ func warn(ctx context.Context, s *service, cx *command.Context) error {
 	if err != nil {
 		return err
 	}
-	w, err := s.recordWarn(ctx, set, store.Case{GuildID: cx.GuildID(), Action: store.ActionWarn, TargetID: m.User.ID,
+	w, err := s.recordWarn(ctx, set, modstore.Case{GuildID: cx.GuildID(), Action: modstore.ActionWarn, TargetID: m.User.ID,
 		ModeratorID: cx.Author().ID, Reason: cx.String("reason"), Points: cx.Int("points"), CreatedAt: s.now()})
 	if err != nil {
 		return err
@@ -46,9 +46,9 @@ func warn(ctx context.Context, s *service, cx *command.Context) error {
 // recordWarn stores the warning and reads the target's active points
 // before it in the same transaction, so concurrent warnings each see the
 // others.
-func (s *service) recordWarn(ctx context.Context, set store.Settings, c store.Case) (warnResult, error) {
+func (s *service) recordWarn(ctx context.Context, set modstore.Settings, c modstore.Case) (warnResult, error) {
 	var w warnResult
-	err := s.store.Tx(ctx, func(tx *store.Store) error {
+	err := s.store.Tx(ctx, func(tx *modstore.Store) error {
 		var err error
 		if w.before, err = tx.ActivePoints(ctx, c.GuildID, c.TargetID, c.CreatedAt, set.WarnDecayDays); err != nil {
 			return err
@@ -66,11 +66,11 @@ func (s *service) recordWarn(ctx context.Context, set store.Settings, c store.Ca
 // escalate applies an escalation step as the bot and returns the line the
 // reply reports it with. A refusal or failure is reported, not returned:
 // the warning itself stands.
-func (s *service) escalate(ctx context.Context, p parties, set store.Settings, step store.EscalationStep, points int) string {
+func (s *service) escalate(ctx context.Context, p parties, set modstore.Settings, step modstore.EscalationStep, points int) string {
 	sn := sanction{action: step.Action, target: p.target, moderator: p.bot.User, duration: step.Duration,
 		reason: fmt.Sprintf("Automatic: %d active warning points (threshold %d).", points, step.Points)}
-	if sn.action == store.ActionBan && sn.duration > 0 {
-		sn.action = store.ActionTempban
+	if sn.action == modstore.ActionBan && sn.duration > 0 {
+		sn.action = modstore.ActionTempban
 	}
 	if why := escalationRefusal(p, sn, s.now()); why != "" {
 		return "Escalation to " + stepText(step) + " skipped: " + why
@@ -91,18 +91,18 @@ func escalationRefusal(p parties, sn sanction, now time.Time) string {
 	switch {
 	case have&need != need:
 		return "I need " + command.PermissionNames(need)[0] + "."
-	case sn.action == store.ActionTimeout && isAdmin(p.guild, p.member):
+	case sn.action == modstore.ActionTimeout && isAdmin(p.guild, p.member):
 		return "administrators can't be timed out."
 	}
 	return ""
 }
 
 // neededPermission is the permission the bot needs for a sanction.
-func neededPermission(a store.Action) int64 {
+func neededPermission(a modstore.Action) int64 {
 	switch a {
-	case store.ActionKick:
+	case modstore.ActionKick:
 		return permKick
-	case store.ActionBan, store.ActionTempban, store.ActionUnban:
+	case modstore.ActionBan, modstore.ActionTempban, modstore.ActionUnban:
 		return permBan
 	}
 	return permModerate

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"cogd/internal/store"
+	"cogd/cogs/moderation/modstore"
 )
 
 func TestWarnEndToEnd(t *testing.T) {
@@ -33,7 +33,7 @@ func TestWarnEndToEnd(t *testing.T) {
 		}
 	}
 	c := h.lastCase()
-	if c.Action != store.ActionWarn || c.TargetID != h.w.Alice || c.ModeratorID != h.w.Moderator || c.Points != 1 || c.Reason != "spamming @everyone" {
+	if c.Action != modstore.ActionWarn || c.TargetID != h.w.Alice || c.ModeratorID != h.w.Moderator || c.Points != 1 || c.Reason != "spamming @everyone" {
 		t.Fatalf("case = %+v", c)
 	}
 	got := h.reply(h.w.Moderator, "!warn "+mention(h.w.Alice)+" 3 second time")

@@ -8,8 +8,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/command"
-	"cogd/internal/store"
 )
 
 // Paging of the warnings list.
@@ -64,15 +64,15 @@ func (s *service) mayListWarnings(ctx context.Context, cx *command.Context, u *d
 
 // warnCases returns the target's warn cases, newest first (at most
 // maxListedCases cases are read).
-func (s *service) warnCases(ctx context.Context, guildID, userID string) ([]store.Case, error) {
-	var warns []store.Case
+func (s *service) warnCases(ctx context.Context, guildID, userID string) ([]modstore.Case, error) {
+	var warns []modstore.Case
 	for page := 1; page*100 <= maxListedCases; page++ {
 		cases, total, err := s.store.CasesForTarget(ctx, guildID, userID, page, 100)
 		if err != nil {
 			return nil, fmt.Errorf("list warnings: %w", err)
 		}
 		for _, c := range cases {
-			if c.Action == store.ActionWarn {
+			if c.Action == modstore.ActionWarn {
 				warns = append(warns, c)
 			}
 		}
@@ -104,18 +104,18 @@ func unwarn(ctx context.Context, s *service, cx *command.Context) error {
 }
 
 // revokeWarning revokes warn case number n and records the unwarn case.
-func (s *service) revokeWarning(ctx context.Context, cx *command.Context, n int64, reason string) (warning, undo store.Case, err error) {
-	err = s.store.Tx(ctx, func(tx *store.Store) error {
+func (s *service) revokeWarning(ctx context.Context, cx *command.Context, n int64, reason string) (warning, undo modstore.Case, err error) {
+	err = s.store.Tx(ctx, func(tx *modstore.Store) error {
 		if warning, err = tx.Case(ctx, cx.GuildID(), n); err != nil {
 			return err
 		}
-		if warning.Action != store.ActionWarn {
+		if warning.Action != modstore.ActionWarn {
 			return command.Errorf("Case #%d is a %s, not a warning.", n, describeAction(warning.Action).label)
 		}
 		if warning, err = tx.RevokeCase(ctx, cx.GuildID(), n, cx.Author().ID); err != nil {
 			return err
 		}
-		undo, err = tx.CreateCase(ctx, store.Case{GuildID: cx.GuildID(), Action: store.ActionUnwarn, TargetID: warning.TargetID,
+		undo, err = tx.CreateCase(ctx, modstore.Case{GuildID: cx.GuildID(), Action: modstore.ActionUnwarn, TargetID: warning.TargetID,
 			ModeratorID: cx.Author().ID, Reason: unwarnReason(n, reason), CreatedAt: s.now()})
 		return err
 	})
@@ -134,9 +134,9 @@ func unwarnReason(n int64, reason string) string {
 // answers for the user.
 func caseError(err error, n int64) error {
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, modstore.ErrNotFound):
 		return command.Errorf("There is no case #%d.", n)
-	case errors.Is(err, store.ErrAlreadyRevoked):
+	case errors.Is(err, modstore.ErrAlreadyRevoked):
 		return command.Errorf("Warning #%d was revoked already.", n)
 	}
 	return err
@@ -145,7 +145,7 @@ func caseError(err error, n int64) error {
 // warnList is one page of a member's warnings.
 type warnList struct {
 	user      *discordgo.User
-	warns     []store.Case
+	warns     []modstore.Case
 	active    int
 	decayDays int
 	page      int

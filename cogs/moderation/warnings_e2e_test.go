@@ -9,7 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"cogd/internal/store"
+	"cogd/cogs/moderation/modstore"
 )
 
 // TestEscalationAtEachThreshold: 2 points time out, 3 kick, 5 ban for 7
@@ -37,7 +37,7 @@ func TestEscalationAtEachThreshold(t *testing.T) {
 	if p := h.emu.Permissions(h.w.General, h.w.Alice); p&discordgo.PermissionSendMessages != 0 {
 		t.Fatal("alice not timed out")
 	}
-	if c := h.lastCase(); c.Action != store.ActionTimeout || c.ModeratorID != h.emu.BotID() || c.Duration != time.Hour ||
+	if c := h.lastCase(); c.Action != modstore.ActionTimeout || c.ModeratorID != h.emu.BotID() || c.Duration != time.Hour ||
 		c.Reason != "Automatic: 2 active warning points (threshold 2)." {
 		t.Fatalf("escalation case = %+v", c)
 	}
@@ -55,7 +55,7 @@ func TestEscalationAtEachThreshold(t *testing.T) {
 	if _, banned := h.emu.Ban(h.w.Guild, h.w.Bob); !banned {
 		t.Fatal("bob not banned")
 	}
-	if c := h.lastCase(); c.Action != store.ActionTempban || len(h.pending()) != 1 {
+	if c := h.lastCase(); c.Action != modstore.ActionTempban || len(h.pending()) != 1 {
 		t.Fatalf("tempban case %+v, pending %+v", c, h.pending())
 	}
 }
@@ -142,7 +142,7 @@ func TestUnwarn(t *testing.T) {
 	if !c.Revoked() || c.RevokedBy != h.w.Moderator {
 		t.Fatalf("warn case = %+v", c)
 	}
-	if u := h.lastCase(); u.Action != store.ActionUnwarn || u.TargetID != h.w.Alice || u.Reason != "Revoked warning #1: was a mistake" {
+	if u := h.lastCase(); u.Action != modstore.ActionUnwarn || u.TargetID != h.w.Alice || u.Reason != "Revoked warning #1: was a mistake" {
 		t.Fatalf("unwarn case = %+v", u)
 	}
 	for cmd, want := range map[string]string{

@@ -8,9 +8,9 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/bot"
 	"cogd/internal/command"
-	"cogd/internal/store"
 )
 
 // welcomeDisabled is the WelcomeChannelID `config welcome off` stores:
@@ -84,7 +84,7 @@ func orDefaultWelcome(template string) string {
 
 // welcomeChannel is where to welcome: the set channel, else the text
 // channel named "welcome", else "" (also when welcomes are off).
-func welcomeChannel(g *discordgo.Guild, set store.Settings) string {
+func welcomeChannel(g *discordgo.Guild, set modstore.Settings) string {
 	switch set.WelcomeChannelID {
 	case welcomeDisabled:
 		return ""

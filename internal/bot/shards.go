@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -19,6 +20,18 @@ type shardPlan struct {
 	total int   // shards of the whole bot
 	run   []int // shards of this process, ascending
 	waves [][]int
+	// maxConcurrency is Discord's session_start_limit.max_concurrency.
+	maxConcurrency int
+}
+
+// IdentifyGate decides when this process may IDENTIFY a shard, so that
+// all processes of one bot share Discord's identify buckets
+// (shard_id % max_concurrency, one IDENTIFY per bucket per 5 s). Wait
+// blocks until the shard may identify, or ctx ends. With PostgreSQL,
+// *store.IdentifyGate claims buckets through the database; without a gate
+// the bot paces its own shards in waves (openShards).
+type IdentifyGate interface {
+	Wait(ctx context.Context, shardID, maxConcurrency int) error
 }
 
 // planShards resolves SHARD_COUNT (0 = Discord's recommendation) and
@@ -44,6 +57,7 @@ func planShards(count int, ids []int, gb *discordgo.GatewayBotResponse) (shardPl
 		return p, err
 	}
 	p.waves = identifyWaves(p.run, gb.SessionStartLimit.MaxConcurrency)
+	p.maxConcurrency = max(gb.SessionStartLimit.MaxConcurrency, 1)
 	return p, nil
 }
 
@@ -108,6 +122,32 @@ func (b *Bot) openShards(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// openShardsThrough connects the plan's shards as gate allows: every shard
+// waits for its bucket through gate, then connects; shards of different
+// buckets proceed concurrently. A nil gate is openShards' in-process waves.
+func (b *Bot) openShardsThrough(ctx context.Context, gate IdentifyGate) error {
+	if gate == nil {
+		return b.openShards(ctx)
+	}
+	byID := map[int]*gateway.Shard{}
+	for _, sh := range b.shards {
+		byID[sh.ID] = sh
+	}
+	errs := make([]error, len(b.plan.run))
+	var wg sync.WaitGroup
+	for i, id := range b.plan.run {
+		wg.Go(func() {
+			if err := gate.Wait(ctx, id, b.plan.maxConcurrency); err != nil {
+				errs[i] = fmt.Errorf("start shard %d: identify gate: %w", id, err)
+				return
+			}
+			errs[i] = byID[id].Open(ctx)
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func openWave(ctx context.Context, wave []int, byID map[int]*gateway.Shard) error {

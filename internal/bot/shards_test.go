@@ -1,8 +1,13 @@
 package bot
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
@@ -62,5 +67,39 @@ func TestShardFor(t *testing.T) {
 		if got := ShardFor(tt.guild, tt.total); got != tt.want {
 			t.Errorf("ShardFor(%q, %d) = %d, want %d", tt.guild, tt.total, got, tt.want)
 		}
+	}
+}
+
+// recordingGate is an IdentifyGate that records its calls and refuses.
+type recordingGate struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (g *recordingGate) Wait(_ context.Context, shardID, maxConcurrency int) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.calls = append(g.calls, fmt.Sprintf("%d/%d", shardID, maxConcurrency))
+	return errGateClosed
+}
+
+var errGateClosed = errors.New("gate closed")
+
+// TestOpenShardsThroughAsksTheGateForEveryShard: with a gate, each shard
+// of the plan waits on it with the plan's max_concurrency before
+// connecting; a refusal stops start-up naming the shard.
+func TestOpenShardsThroughAsksTheGateForEveryShard(t *testing.T) {
+	p, err := planShards(4, []int{1, 3}, &discordgo.GatewayBotResponse{SessionStartLimit: discordgo.SessionInformation{MaxConcurrency: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &recordingGate{}
+	err = (&Bot{plan: p}).openShardsThrough(context.Background(), g)
+	if !errors.Is(err, errGateClosed) || !strings.Contains(err.Error(), "start shard 3") {
+		t.Errorf("openShardsThrough = %v, want the gate's refusal naming shard 3", err)
+	}
+	slices.Sort(g.calls)
+	if want := []string{"1/2", "3/2"}; !slices.Equal(g.calls, want) {
+		t.Errorf("gate calls %v, want %v", g.calls, want)
 	}
 }

@@ -1,15 +1,34 @@
-// Package store is cogd's persistence: guild settings, numbered moderation
-// cases and scheduled actions, kept with gorm in SQLite (the embedded
-// default) or PostgreSQL (scale-out), with the versioned SQL migrations of
-// package migrations applied by goose.
+// Package store is cogd's database: the handle (gorm over SQLite, the
+// embedded default, or PostgreSQL, for scale-out), transactions, the
+// migration runner, per-guild settings, and the PostgreSQL coordination of
+// several processes (settings-change notifications, identify buckets).
+// Cogs own their tables: a cog's store package (cogs/moderation/modstore)
+// runs its queries through DB/ReadDB and Tx and ships its own MigrationSet.
 //
 // # Use
 //
-//	s, err := store.Open(ctx, store.Config{Driver: "sqlite", Path: "data/cogd.db"})
+//	s, err := store.Open(ctx, store.Config{Driver: "sqlite", Path: "data/cogd.db",
+//		Migrations: []store.MigrationSet{store.CoreMigrations(), modstore.Migrations()}})
 //	...
 //	defer s.Close()
-//	if err := s.Migrate(ctx); err != nil { ... } // names the failing file
-//	c, err := s.CreateCase(ctx, store.Case{GuildID: g, Action: store.ActionWarn, TargetID: u, Points: 1})
+//	if err := s.Migrate(ctx); err != nil { ... } // names the failing set and file
+//	set, err := s.UpdateGuildSettings(ctx, g, func(st *store.Settings) error { st.Prefix = "?"; return nil })
+//
+// # Migration sets
+//
+// Each MigrationSet is versioned on its own, in its own goose table: the
+// core set in goose_db_version, moderation's in goose_moderation_version.
+// Migrate runs the sets in order. Core versions 2 and 3 are retired (see
+// package migrations): they created moderation's tables before the cog
+// owned them, and goose ignores applied versions without a file.
+//
+// # Several processes on PostgreSQL
+//
+// UpdateGuildSettings NOTIFYs SettingsChannel with the guild ID on commit;
+// WatchSettings LISTENs on a dedicated connection and calls back, so caches
+// of other processes drop the guild within a second. IdentifyGate claims
+// Discord's identify buckets (one IDENTIFY per bucket per 5 s across all
+// processes) with a conditional UPDATE against the database's clock.
 //
 // Every method takes a context first. Several calls that must succeed or
 // fail together go in Tx, which commits, or rolls back on an error or a
@@ -76,13 +95,12 @@
 //
 // # PostgreSQL
 //
-// One pool of up to 16 connections through pgx. Case numbers come from an
-// INSERT ... ON CONFLICT DO UPDATE ... RETURNING on case_counters, which
-// locks the guild's counter row until the transaction ends, and settings
-// updates read their row FOR UPDATE, so both stay correct with many
-// connections and many cogd processes. Migrate holds a PostgreSQL advisory
+// One pool of up to 16 connections through pgx. Settings updates read
+// their row FOR UPDATE, so they stay correct with many connections and many
+// cogd processes. Migrate holds a PostgreSQL advisory
 // lock, so two processes starting together migrate once. The migration
 // files are shared with SQLite; see package migrations for the one phrase
-// rewritten for PostgreSQL. TestPostgres runs the shared tests against a
-// real server when COGD_TEST_POSTGRES_URL is set.
+// rewritten for PostgreSQL. The tests run on both backends: the PostgreSQL
+// leg uses COGD_TEST_POSTGRES_URL, one throw-away schema per test (package
+// pgtest); without it the leg is skipped, and under CI=true it fails.
 package store

@@ -2,7 +2,7 @@ package store
 
 import "errors"
 
-// ErrNotFound is wrapped by errors for a guild case or scheduled action that
+// ErrNotFound is wrapped by errors for a row (a cog's case, say) that
 // does not exist; the message names what was missing. Match it with
 // errors.Is.
 var ErrNotFound = errors.New("not found")
@@ -10,7 +10,3 @@ var ErrNotFound = errors.New("not found")
 // ErrInvalid is wrapped by errors for arguments the store refuses (an
 // unknown action, a negative decay, an empty guild ID, ...).
 var ErrInvalid = errors.New("invalid")
-
-// ErrAlreadyRevoked is wrapped by RevokeCase when the case was revoked
-// before.
-var ErrAlreadyRevoked = errors.New("case already revoked")

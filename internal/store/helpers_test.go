@@ -2,12 +2,15 @@ package store
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
+
+	"cogd/internal/store/pgtest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -67,22 +70,18 @@ func mustOpenUnmigrated(tb testing.TB, cfg Config) *Store {
 	return s
 }
 
-// mustCreateCase creates a case or fails the test.
-func mustCreateCase(tb testing.TB, s *Store, c Case) Case {
-	tb.Helper()
-	got, err := s.CreateCase(context.Background(), c)
-	if err != nil {
-		tb.Fatalf("CreateCase(%+v): %v", c, err)
-	}
-	return got
-}
-
-// tables lists the user tables and indexes of a SQLite store with their SQL.
+// tables lists the user tables of a store with their definition: on
+// SQLite tables and indexes with their SQL, on PostgreSQL the tables of the
+// current schema with their columns and types.
 func tables(tb testing.TB, s *Store) map[string]string {
 	tb.Helper()
+	q := "SELECT name, COALESCE(sql, '') AS sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+	if s.driver == DriverPostgres {
+		q = `SELECT table_name AS name, string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position) AS sql
+FROM information_schema.columns WHERE table_schema = current_schema() GROUP BY table_name`
+	}
 	var rows []struct{ Name, SQL string }
-	err := s.read.Raw("SELECT name, COALESCE(sql, '') AS sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").Scan(&rows).Error
-	if err != nil {
+	if err := s.read.Raw(q).Scan(&rows).Error; err != nil {
 		tb.Fatalf("list tables: %v", err)
 	}
 	out := make(map[string]string, len(rows))
@@ -92,28 +91,47 @@ func tables(tb testing.TB, s *Store) map[string]string {
 	return out
 }
 
-// opener opens a migrated store for a test: mustOpen, or postgresOpener's
-// result when PostgreSQL tests run.
+// opener opens a migrated store on a new database for a test.
 type opener func(tb testing.TB, cfg Config) *Store
 
-// sharedTests run on every driver: on SQLite through their Test functions,
-// on PostgreSQL through TestPostgres.
-func sharedTests() map[string]func(*testing.T, opener) {
-	return map[string]func(*testing.T, opener){
-		"CreateCaseConcurrent":      testCreateCaseConcurrentNumbersAreSequential,
-		"CaseNumbersPerGuild":       testCaseNumbersAreIndependentPerGuild,
-		"CaseRoundTrip":             testCaseRoundTrip,
-		"CasesForTarget":            testCasesForTarget,
-		"ActivePointsDecay":         testActivePointsDecay,
-		"RevokeAndUpdateReason":     testRevokeAndUpdateReason,
-		"GuildSettingsDefaults":     testGuildSettingsDefaults,
-		"UpdateGuildSettings":       testUpdateGuildSettings,
-		"UpdateGuildSettingsFails":  testUpdateGuildSettingsFailureChangesNothing,
-		"UpdateGuildSettingsAtomic": testUpdateGuildSettingsIsAtomic,
-		"DueActions":                testDueActionsOrderAndLimit,
-		"RetryBookkeeping":          testScheduledActionRetryBookkeeping,
-		"DoneAndCancel":             testMarkActionDoneAndCancel,
-		"Tx":                        testTx,
-		"TxReadsItsOwnWrites":       testTxReadsItsOwnWrites,
+// backend is one database the shared tests run on.
+type backend struct {
+	name string
+	// newDB points cfg at a new empty database of the backend.
+	newDB func(tb testing.TB, cfg Config) Config
+}
+
+// backends are SQLite (a new file) and PostgreSQL (a new schema on the
+// server of COGD_TEST_POSTGRES_URL; skipped without it, failed under
+// CI=true).
+func backends() []backend {
+	return []backend{
+		{"sqlite", func(tb testing.TB, cfg Config) Config {
+			cfg.Driver, cfg.Path = DriverSQLite, filepath.Join(tb.TempDir(), "cogd.db")
+			return cfg
+		}},
+		{"postgres", func(tb testing.TB, cfg Config) Config {
+			cfg.Driver, cfg.DSN = DriverPostgres, pgtest.Schema(tb, os.Getenv)
+			return cfg
+		}},
+	}
+}
+
+// forEachBackend runs fn in a parallel subtest per backend.
+func forEachBackend(t *testing.T, fn func(*testing.T, opener)) {
+	t.Helper()
+	forEachBackendDB(t, func(t *testing.T, b backend) {
+		fn(t, func(tb testing.TB, cfg Config) *Store { return mustOpen(tb, b.newDB(tb, cfg)) })
+	})
+}
+
+// forEachBackendDB runs fn in a parallel subtest per backend.
+func forEachBackendDB(t *testing.T, fn func(*testing.T, backend)) {
+	t.Helper()
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, b)
+		})
 	}
 }

@@ -93,10 +93,12 @@ func TestOpenInMemory(t *testing.T) {
 	if s.read != s.write {
 		t.Fatal("an in-memory store must use one connection for reads and writes")
 	}
-	mustCreateCase(t, s, Case{GuildID: "g", Action: ActionWarn, TargetID: "u"})
-	got, err := s.Case(context.Background(), "g", 1)
-	if err != nil || got.Number != 1 {
-		t.Fatalf("Case = %+v, %v", got, err)
+	if _, err := s.UpdateGuildSettings(context.Background(), "g", setPrefix("?")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.GuildSettings(context.Background(), "g")
+	if err != nil || got.Prefix != "?" {
+		t.Fatalf("GuildSettings = %+v, %v", got, err)
 	}
 }
 

@@ -44,3 +44,20 @@ func openPostgres(ctx context.Context, cfg Config) (pools, error) {
 func postgresDialector(db *sql.DB) gorm.Dialector {
 	return postgres.New(postgres.Config{Conn: db})
 }
+
+// SettingsChannel is the PostgreSQL notification channel UpdateGuildSettings
+// notifies with the guild ID as payload, and WatchSettings listens on.
+const SettingsChannel = "cogd_settings"
+
+// notifySettings tells every process watching that the guild's settings
+// changed; PostgreSQL delivers it when the transaction commits. A no-op on
+// SQLite.
+func (s *Store) notifySettings(ctx context.Context, guildID string) error {
+	if s.driver != DriverPostgres {
+		return nil
+	}
+	if err := s.write.WithContext(ctx).Exec("SELECT pg_notify(?, ?)", SettingsChannel, guildID).Error; err != nil {
+		return fmt.Errorf("notify settings change: %w", err)
+	}
+	return nil
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -12,8 +13,9 @@ import (
 
 // Settings are one guild's configuration. The zero value of each field means
 // "not set": an empty Prefix falls back to COMMAND_PREFIX, an empty channel
-// ID disables the modlog or welcome channel, an empty Escalation never
-// escalates and WarnDecayDays 0 never decays warnings.
+// ID disables the modlog or welcome channel and WarnDecayDays 0 never
+// decays warnings. EscalationJSON belongs to the moderation cog, which
+// encodes and decodes it (package modstore); the store keeps it as text.
 type Settings struct {
 	// GuildID is the guild the settings belong to.
 	GuildID string
@@ -26,8 +28,9 @@ type Settings struct {
 	WelcomeChannelID string
 	// WelcomeMessage is the welcome template; empty means the cog's default.
 	WelcomeMessage string
-	// Escalation maps active warning points to automatic actions.
-	Escalation EscalationPolicy
+	// EscalationJSON is the moderation cog's escalation policy, a JSON
+	// array; empty means none (stored as "[]").
+	EscalationJSON string
 	// WarnDecayDays is how many days a warning counts; 0 means forever.
 	WarnDecayDays int
 	// CreatedAt and UpdatedAt are zero while the guild has no stored row.
@@ -39,20 +42,23 @@ func (s Settings) Validate() error {
 	if s.WarnDecayDays < 0 {
 		return fmt.Errorf("warn decay of %d days: %w", s.WarnDecayDays, ErrInvalid)
 	}
-	return s.Escalation.Validate()
+	if s.EscalationJSON != "" && !json.Valid([]byte(s.EscalationJSON)) {
+		return fmt.Errorf("escalation policy is not JSON: %w", ErrInvalid)
+	}
+	return nil
 }
 
 // settingsRow is a guild_settings row.
 type settingsRow struct {
-	GuildID          string           `gorm:"column:guild_id;primaryKey"`
-	Prefix           string           `gorm:"column:prefix"`
-	ModlogChannelID  string           `gorm:"column:modlog_channel_id"`
-	WelcomeChannelID string           `gorm:"column:welcome_channel_id"`
-	WelcomeMessage   string           `gorm:"column:welcome_message"`
-	Escalation       EscalationPolicy `gorm:"column:escalation_policy"`
-	WarnDecayDays    int              `gorm:"column:warn_decay_days"`
-	CreatedAt        time.Time        `gorm:"column:created_at"`
-	UpdatedAt        time.Time        `gorm:"column:updated_at"`
+	GuildID          string    `gorm:"column:guild_id;primaryKey"`
+	Prefix           string    `gorm:"column:prefix"`
+	ModlogChannelID  string    `gorm:"column:modlog_channel_id"`
+	WelcomeChannelID string    `gorm:"column:welcome_channel_id"`
+	WelcomeMessage   string    `gorm:"column:welcome_message"`
+	Escalation       string    `gorm:"column:escalation_policy"`
+	WarnDecayDays    int       `gorm:"column:warn_decay_days"`
+	CreatedAt        time.Time `gorm:"column:created_at"`
+	UpdatedAt        time.Time `gorm:"column:updated_at"`
 }
 
 // TableName tells gorm the table.
@@ -63,7 +69,7 @@ func (r settingsRow) settings() Settings {
 	return Settings{
 		GuildID: r.GuildID, Prefix: r.Prefix,
 		ModlogChannelID: r.ModlogChannelID, WelcomeChannelID: r.WelcomeChannelID,
-		WelcomeMessage: r.WelcomeMessage, Escalation: r.Escalation,
+		WelcomeMessage: r.WelcomeMessage, EscalationJSON: emptyPolicy(r.Escalation),
 		WarnDecayDays: r.WarnDecayDays,
 		CreatedAt:     r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}
@@ -74,7 +80,7 @@ func settingsRowFrom(s Settings) settingsRow {
 	return settingsRow{
 		GuildID: s.GuildID, Prefix: s.Prefix,
 		ModlogChannelID: s.ModlogChannelID, WelcomeChannelID: s.WelcomeChannelID,
-		WelcomeMessage: s.WelcomeMessage, Escalation: s.Escalation.sorted(),
+		WelcomeMessage: s.WelcomeMessage, Escalation: storedPolicy(s.EscalationJSON),
 		WarnDecayDays: s.WarnDecayDays,
 		CreatedAt:     utc(s.CreatedAt), UpdatedAt: utc(s.UpdatedAt),
 	}
@@ -108,8 +114,10 @@ func (s *Store) UpdateGuildSettings(ctx context.Context, guildID string, fn func
 		if err != nil {
 			return err
 		}
-		out, err = tx.saveSettings(ctx, row, fn)
-		return err
+		if out, err = tx.saveSettings(ctx, row, fn); err != nil {
+			return err
+		}
+		return tx.notifySettings(ctx, guildID)
 	})
 	if err != nil {
 		return Settings{}, fmt.Errorf("update settings of guild %s: %w", guildID, err)
@@ -121,7 +129,7 @@ func (s *Store) UpdateGuildSettings(ctx context.Context, guildID string, fn func
 // (PostgreSQL; SQLite's IMMEDIATE transaction already holds the write lock).
 func (s *Store) lockSettings(ctx context.Context, guildID string) (settingsRow, error) {
 	now := s.nowUTC()
-	seed := settingsRow{GuildID: guildID, Escalation: EscalationPolicy{}, CreatedAt: now, UpdatedAt: now}
+	seed := settingsRow{GuildID: guildID, Escalation: storedPolicy(""), CreatedAt: now, UpdatedAt: now}
 	db := s.write.WithContext(ctx)
 	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&seed).Error; err != nil {
 		return settingsRow{}, fmt.Errorf("insert default settings: %w", err)
@@ -150,4 +158,20 @@ func (s *Store) saveSettings(ctx context.Context, row settingsRow, fn func(*Sett
 		return Settings{}, fmt.Errorf("write settings: %w", err)
 	}
 	return next.settings(), nil
+}
+
+// storedPolicy is the column value of an escalation policy: "[]" for none.
+func storedPolicy(text string) string {
+	if text == "" || text == "null" {
+		return "[]"
+	}
+	return text
+}
+
+// emptyPolicy is the field value of a stored policy: empty for none.
+func emptyPolicy(text string) string {
+	if text == "[]" || text == "null" {
+		return ""
+	}
+	return text
 }

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-func TestGuildSettingsDefaults(t *testing.T) { testGuildSettingsDefaults(t, mustOpen) }
+func TestGuildSettingsDefaults(t *testing.T) { forEachBackend(t, testGuildSettingsDefaults) }
 
 func testGuildSettingsDefaults(t *testing.T, open opener) {
 	s := open(t, Config{})
@@ -19,20 +19,16 @@ func testGuildSettingsDefaults(t *testing.T, open opener) {
 	}
 }
 
-func TestUpdateGuildSettings(t *testing.T) { testUpdateGuildSettings(t, mustOpen) }
+func TestUpdateGuildSettings(t *testing.T) { forEachBackend(t, testUpdateGuildSettings) }
 
 func testUpdateGuildSettings(t *testing.T, open opener) {
 	ctx := context.Background()
 	clock := newFakeClock()
 	s := open(t, Config{Now: clock.Now})
-	policy := EscalationPolicy{
-		{Points: 7, Action: ActionBan},
-		{Points: 3, Action: ActionTimeout, Duration: time.Hour},
-		{Points: 5, Action: ActionKick},
-	}
+	policy := `[{"points":3,"action":"timeout","duration_seconds":3600}]`
 	got, err := s.UpdateGuildSettings(ctx, "g", func(st *Settings) error {
 		st.Prefix, st.ModlogChannelID, st.WelcomeChannelID = "?", "c1", "c2"
-		st.WelcomeMessage, st.WarnDecayDays, st.Escalation = "hi {user}", 30, policy
+		st.WelcomeMessage, st.WarnDecayDays, st.EscalationJSON = "hi {user}", 30, policy
 		st.GuildID = "hijack" // ignored
 		return nil
 	})
@@ -42,7 +38,7 @@ func testUpdateGuildSettings(t *testing.T, open opener) {
 	want := Settings{
 		GuildID: "g", Prefix: "?", ModlogChannelID: "c1", WelcomeChannelID: "c2",
 		WelcomeMessage: "hi {user}", WarnDecayDays: 30, CreatedAt: epoch, UpdatedAt: epoch,
-		Escalation: EscalationPolicy{policy[1], policy[2], policy[0]}, // stored sorted
+		EscalationJSON: policy,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("UpdateGuildSettings = %+v\nwant %+v", got, want)
@@ -60,7 +56,7 @@ func testUpdateGuildSettings(t *testing.T, open opener) {
 }
 
 func TestUpdateGuildSettingsFailureChangesNothing(t *testing.T) {
-	testUpdateGuildSettingsFailureChangesNothing(t, mustOpen)
+	forEachBackend(t, testUpdateGuildSettingsFailureChangesNothing)
 }
 
 func testUpdateGuildSettingsFailureChangesNothing(t *testing.T, open opener) {
@@ -72,8 +68,8 @@ func testUpdateGuildSettingsFailureChangesNothing(t *testing.T, open opener) {
 	}{
 		{"fn error", func(st *Settings) error { st.Prefix = "x"; return errBoom }, errBoom},
 		{"negative decay", func(st *Settings) error { st.WarnDecayDays = -1; return nil }, ErrInvalid},
-		{"bad escalation", func(st *Settings) error {
-			st.Escalation = EscalationPolicy{{Points: 3, Action: ActionWarn}}
+		{"escalation not JSON", func(st *Settings) error {
+			st.EscalationJSON = "[{"
 			return nil
 		}, ErrInvalid},
 	}
@@ -92,7 +88,9 @@ func testUpdateGuildSettingsFailureChangesNothing(t *testing.T, open opener) {
 	}
 }
 
-func TestUpdateGuildSettingsIsAtomic(t *testing.T) { testUpdateGuildSettingsIsAtomic(t, mustOpen) }
+func TestUpdateGuildSettingsIsAtomic(t *testing.T) {
+	forEachBackend(t, testUpdateGuildSettingsIsAtomic)
+}
 
 func testUpdateGuildSettingsIsAtomic(t *testing.T, open opener) {
 	const n = 50

@@ -5,15 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"time"
 
 	"github.com/pressly/goose/v3"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
-
-	"cogd/migrations"
 )
 
 // Database drivers accepted by Open, the same names as cogd's config.
@@ -46,9 +43,9 @@ type Config struct {
 	// Logger receives migration progress and slow or failed queries; nil
 	// discards them.
 	Logger *slog.Logger
-	// Migrations are the goose SQL files Migrate applies; nil means
-	// migrations.FS. Tests pass their own.
-	Migrations fs.FS
+	// Migrations are the sets Migrate applies, in order; nil means the core
+	// set alone. cogd passes the core set followed by each cog's.
+	Migrations []MigrationSet
 }
 
 // withDefaults returns c with nil fields filled in.
@@ -60,7 +57,7 @@ func (c Config) withDefaults() Config {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	if c.Migrations == nil {
-		c.Migrations = migrations.FS
+		c.Migrations = []MigrationSet{CoreMigrations()}
 	}
 	return c
 }
@@ -81,7 +78,10 @@ type Store struct {
 	inTx    bool
 	now     func() time.Time
 	log     *slog.Logger
-	migs    fs.FS
+	migs    []MigrationSet
+	// dsn is what Open connected to; WatchSettings opens its own
+	// connection with it.
+	dsn string
 }
 
 // pools is what a driver-specific opener hands back to Open.
@@ -136,7 +136,7 @@ func newStore(cfg Config, p pools) (*Store, error) {
 	return &Store{
 		write: write, read: read, conns: conns,
 		driver: cfg.Driver, dialect: p.dialect,
-		now: cfg.Now, log: cfg.Logger, migs: cfg.Migrations,
+		now: cfg.Now, log: cfg.Logger, migs: cfg.Migrations, dsn: cfg.DSN,
 	}, nil
 }
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func TestTx(t *testing.T) { testTx(t, mustOpen) }
+func TestTx(t *testing.T) { forEachBackend(t, testTx) }
 
 func testTx(t *testing.T, open opener) {
 	errBoom := errors.New("boom")
@@ -29,7 +29,7 @@ func testTx(t *testing.T, open opener) {
 			ctx := context.Background()
 			s := open(t, Config{})
 			err, panicked := runTx(s, func(tx *Store) error {
-				if _, err := tx.CreateCase(ctx, Case{GuildID: "g", Action: ActionWarn, TargetID: "u"}); err != nil {
+				if _, err := tx.UpdateGuildSettings(ctx, "g", setPrefix("?")); err != nil {
 					return err
 				}
 				return tt.fn(tx)
@@ -40,25 +40,29 @@ func testTx(t *testing.T, open opener) {
 			if !errors.Is(err, tt.wantErr) {
 				t.Errorf("Tx error = %v, want %v", err, tt.wantErr)
 			}
-			if n := countCases(t, s); n != tt.wantRows {
-				t.Errorf("%d cases after Tx, want %d", n, tt.wantRows)
+			if n := countSettings(t, s); n != tt.wantRows {
+				t.Errorf("%d settings rows after Tx, want %d", n, tt.wantRows)
 			}
 			// The writer connection must be free again.
-			mustCreateCase(t, s, Case{GuildID: "g", Action: ActionWarn, TargetID: "u"})
+			if _, err := s.UpdateGuildSettings(ctx, "h", setPrefix("!")); err != nil {
+				t.Errorf("write after Tx: %v", err)
+			}
 		})
 	}
 }
 
-func TestTxReadsItsOwnWrites(t *testing.T) { testTxReadsItsOwnWrites(t, mustOpen) }
+func TestTxReadsItsOwnWrites(t *testing.T) { forEachBackend(t, testTxReadsItsOwnWrites) }
 
 func testTxReadsItsOwnWrites(t *testing.T, open opener) {
 	ctx := context.Background()
 	s := open(t, Config{})
 	err := s.Tx(ctx, func(tx *Store) error {
-		mustCreateCase(t, tx, Case{GuildID: "g", Action: ActionWarn, TargetID: "u", Points: 2})
-		pts, err := tx.ActivePoints(ctx, "g", "u", epoch, 0)
-		if pts != 2 {
-			t.Errorf("ActivePoints inside Tx = %d, want 2", pts)
+		if _, err := tx.UpdateGuildSettings(ctx, "g", setPrefix("?")); err != nil {
+			return err
+		}
+		set, err := tx.GuildSettings(ctx, "g")
+		if set.Prefix != "?" {
+			t.Errorf("prefix read inside Tx = %q, want ?", set.Prefix)
 		}
 		return err
 	})
@@ -77,10 +81,15 @@ func runTx(s *Store, fn func(tx *Store) error) (err error, panicked bool) {
 	return s.Tx(context.Background(), fn), false
 }
 
-func countCases(tb testing.TB, s *Store) int64 {
+// setPrefix is an UpdateGuildSettings change setting the prefix.
+func setPrefix(p string) func(*Settings) error {
+	return func(s *Settings) error { s.Prefix = p; return nil }
+}
+
+func countSettings(tb testing.TB, s *Store) int64 {
 	tb.Helper()
 	var n int64
-	if err := s.read.Model(&caseRow{}).Count(&n).Error; err != nil {
+	if err := s.read.Model(&settingsRow{}).Count(&n).Error; err != nil {
 		tb.Fatal(err)
 	}
 	return n

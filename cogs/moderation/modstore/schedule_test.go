@@ -1,4 +1,4 @@
-package store
+package modstore
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-func TestDueActionsOrderAndLimit(t *testing.T) { testDueActionsOrderAndLimit(t, mustOpen) }
+func TestDueActionsOrderAndLimit(t *testing.T) { forEachBackend(t, testDueActionsOrderAndLimit) }
 
 func testDueActionsOrderAndLimit(t *testing.T, open opener) {
 	ctx := context.Background()
@@ -58,7 +58,7 @@ func testDueActionsOrderAndLimit(t *testing.T, open opener) {
 }
 
 func TestScheduledActionRetryBookkeeping(t *testing.T) {
-	testScheduledActionRetryBookkeeping(t, mustOpen)
+	forEachBackend(t, testScheduledActionRetryBookkeeping)
 }
 
 func testScheduledActionRetryBookkeeping(t *testing.T, open opener) {
@@ -71,7 +71,7 @@ func testScheduledActionRetryBookkeeping(t *testing.T, open opener) {
 	}
 	// A transient failure: retried at the caller's backoff.
 	retryAt := epoch.Add(30 * time.Second)
-	if err := s.MarkActionFailed(ctx, a.ID, errors.New("503 from Discord"), false, retryAt); err != nil {
+	if err := s.MarkActionFailed(ctx, a.ID, "", errors.New("503 from Discord"), false, retryAt); err != nil {
 		t.Fatal(err)
 	}
 	if due := mustDue(t, s, epoch.Add(29*time.Second)); len(due) != 0 {
@@ -83,22 +83,22 @@ func testScheduledActionRetryBookkeeping(t *testing.T, open opener) {
 	}
 	// A permanent failure ends it.
 	clock.Set(retryAt)
-	if err := s.MarkActionFailed(ctx, a.ID, errors.New(strings.Repeat("x", 5000)), true, time.Time{}); err != nil {
+	if err := s.MarkActionFailed(ctx, a.ID, "", errors.New(strings.Repeat("x", 5000)), true, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if due := mustDue(t, s, retryAt.Add(time.Hour)); len(due) != 0 {
 		t.Errorf("a permanently failed action is still due: %+v", due)
 	}
 	var row actionRow
-	if err := s.read.Take(&row, a.ID).Error; err != nil {
+	if err := s.db.ReadDB(context.Background()).Take(&row, a.ID).Error; err != nil {
 		t.Fatal(err)
 	}
 	if row.Attempts != 2 || len(row.LastError) != maxErrorText || row.FailedAt == nil || !row.FailedAt.Equal(retryAt) || row.DoneAt != nil {
 		t.Errorf("after a permanent failure: attempts %d, error %d chars, failed %v, done %v", row.Attempts, len(row.LastError), row.FailedAt, row.DoneAt)
 	}
 	for name, err := range map[string]error{
-		"done":   s.MarkActionDone(ctx, a.ID),
-		"failed": s.MarkActionFailed(ctx, a.ID, errors.New("x"), false, retryAt),
+		"done":   s.MarkActionDone(ctx, a.ID, ""),
+		"failed": s.MarkActionFailed(ctx, a.ID, "", errors.New("x"), false, retryAt),
 	} {
 		if !errors.Is(err, ErrNotFound) {
 			t.Errorf("marking a finished action %s: %v, want ErrNotFound", name, err)
@@ -106,7 +106,7 @@ func testScheduledActionRetryBookkeeping(t *testing.T, open opener) {
 	}
 }
 
-func TestMarkActionDoneAndCancel(t *testing.T) { testMarkActionDoneAndCancel(t, mustOpen) }
+func TestMarkActionDoneAndCancel(t *testing.T) { forEachBackend(t, testMarkActionDoneAndCancel) }
 
 func testMarkActionDoneAndCancel(t *testing.T, open opener) {
 	ctx := context.Background()
@@ -119,10 +119,10 @@ func testMarkActionDoneAndCancel(t *testing.T, open opener) {
 		}
 		ids = append(ids, a.ID)
 	}
-	if err := s.MarkActionDone(ctx, ids[0]); err != nil {
+	if err := s.MarkActionDone(ctx, ids[0], ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.MarkActionDone(ctx, ids[0]); !errors.Is(err, ErrNotFound) {
+	if err := s.MarkActionDone(ctx, ids[0], ""); !errors.Is(err, ErrNotFound) {
 		t.Errorf("second MarkActionDone: %v, want ErrNotFound", err)
 	}
 	n, err := s.CancelActions(ctx, "g", "u", ActionUnban)

@@ -1,4 +1,4 @@
-package store
+package modstore
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 )
 
 func TestCreateCaseConcurrentNumbersAreSequential(t *testing.T) {
-	testCreateCaseConcurrentNumbersAreSequential(t, mustOpen)
+	forEachBackend(t, testCreateCaseConcurrentNumbersAreSequential)
 }
 
 func testCreateCaseConcurrentNumbersAreSequential(t *testing.T, open opener) {
@@ -37,7 +37,7 @@ func testCreateCaseConcurrentNumbersAreSequential(t *testing.T, open opener) {
 		}
 	}
 	var numbers []int64
-	if err := s.read.Model(&caseRow{}).Where("guild_id = ?", "g1").Order("case_number").Pluck("case_number", &numbers).Error; err != nil {
+	if err := s.db.ReadDB(context.Background()).Model(&caseRow{}).Where("guild_id = ?", "g1").Order("case_number").Pluck("case_number", &numbers).Error; err != nil {
 		t.Fatal(err)
 	}
 	if len(numbers) != n {
@@ -51,7 +51,7 @@ func testCreateCaseConcurrentNumbersAreSequential(t *testing.T, open opener) {
 }
 
 func TestCaseNumbersAreIndependentPerGuild(t *testing.T) {
-	testCaseNumbersAreIndependentPerGuild(t, mustOpen)
+	forEachBackend(t, testCaseNumbersAreIndependentPerGuild)
 }
 
 func testCaseNumbersAreIndependentPerGuild(t *testing.T, open opener) {
@@ -92,7 +92,7 @@ func TestCreateCaseRefusesInvalid(t *testing.T) {
 	}
 }
 
-func TestCaseRoundTrip(t *testing.T) { testCaseRoundTrip(t, mustOpen) }
+func TestCaseRoundTrip(t *testing.T) { forEachBackend(t, testCaseRoundTrip) }
 
 func testCaseRoundTrip(t *testing.T, open opener) {
 	ctx := context.Background()
@@ -123,7 +123,7 @@ func testCaseRoundTrip(t *testing.T, open opener) {
 	}
 }
 
-func TestCasesForTarget(t *testing.T) { testCasesForTarget(t, mustOpen) }
+func TestCasesForTarget(t *testing.T) { forEachBackend(t, testCasesForTarget) }
 
 func testCasesForTarget(t *testing.T, open opener) {
 	s := open(t, Config{})
@@ -164,7 +164,7 @@ func testCasesForTarget(t *testing.T, open opener) {
 	}
 }
 
-func TestActivePointsDecay(t *testing.T) { testActivePointsDecay(t, mustOpen) }
+func TestActivePointsDecay(t *testing.T) { forEachBackend(t, testActivePointsDecay) }
 
 func testActivePointsDecay(t *testing.T, open opener) {
 	ctx := context.Background()
@@ -218,7 +218,7 @@ func testActivePointsDecay(t *testing.T, open opener) {
 	}
 }
 
-func TestRevokeAndUpdateReason(t *testing.T) { testRevokeAndUpdateReason(t, mustOpen) }
+func TestRevokeAndUpdateReason(t *testing.T) { forEachBackend(t, testRevokeAndUpdateReason) }
 
 func testRevokeAndUpdateReason(t *testing.T, open opener) {
 	ctx := context.Background()

@@ -1,7 +1,8 @@
-package store
+package modstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,6 +11,12 @@ import (
 
 // maxErrorText bounds the stored last_error.
 const maxErrorText = 1000
+
+// ErrClaimLost is wrapped by MarkActionDone and MarkActionFailed when the
+// action is now claimed by another owner: the caller's lease lapsed and
+// another process took the action over, so the caller's outcome is not
+// recorded.
+var ErrClaimLost = errors.New("scheduled action claimed by another process")
 
 // ScheduledAction is a moderation action to run later, such as lifting a
 // tempban. It is pending until DoneAt or FailedAt is set.
@@ -36,6 +43,11 @@ type ScheduledAction struct {
 	DoneAt time.Time
 	// FailedAt is when it failed permanently; zero otherwise.
 	FailedAt time.Time
+	// ClaimedBy is the owner of the last ClaimDueActions that took it;
+	// empty if never claimed or released after a failed attempt.
+	ClaimedBy string
+	// LeaseUntil is when that claim lapses; zero when unclaimed.
+	LeaseUntil time.Time
 }
 
 // actionRow is a scheduled_actions row.
@@ -51,6 +63,9 @@ type actionRow struct {
 	CreatedAt time.Time  `gorm:"column:created_at"`
 	DoneAt    *time.Time `gorm:"column:done_at"`
 	FailedAt  *time.Time `gorm:"column:failed_at"`
+	ClaimedBy string     `gorm:"column:claimed_by"`
+	// LeaseUntil is written only by claims; an insert leaves it NULL.
+	LeaseUntil *time.Time `gorm:"column:lease_until"`
 }
 
 // TableName tells gorm the table.
@@ -62,6 +77,7 @@ func (r actionRow) action() ScheduledAction {
 		ID: r.ID, GuildID: r.GuildID, Kind: r.Kind, TargetID: r.TargetID,
 		DueAt: r.DueAt.UTC(), Attempts: r.Attempts, LastError: r.LastError,
 		CreatedAt: r.CreatedAt.UTC(), DoneAt: fromNull(r.DoneAt), FailedAt: fromNull(r.FailedAt),
+		ClaimedBy: r.ClaimedBy, LeaseUntil: fromNull(r.LeaseUntil),
 	}
 	if r.CaseID != nil {
 		a.CaseID = *r.CaseID
@@ -91,7 +107,7 @@ func (s *Store) ScheduleAction(ctx context.Context, a ScheduledAction) (Schedule
 	}
 	a.CreatedAt = s.now()
 	row := actionRowFrom(a)
-	if err := s.write.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := s.db.DB(ctx).Create(&row).Error; err != nil {
 		return ScheduledAction{}, fmt.Errorf("schedule %s of %s in guild %s: %w", a.Kind, a.TargetID, a.GuildID, err)
 	}
 	return row.action(), nil
@@ -101,7 +117,7 @@ func (s *Store) ScheduleAction(ctx context.Context, a ScheduledAction) (Schedule
 // earliest first (ties by ID).
 func (s *Store) DueActions(ctx context.Context, now time.Time, limit int) ([]ScheduledAction, error) {
 	var rows []actionRow
-	err := s.read.WithContext(ctx).
+	err := s.db.ReadDB(ctx).
 		Where("done_at IS NULL AND failed_at IS NULL AND due_at <= ?", utc(now)).
 		Order("due_at, id").Limit(max(limit, 1)).Find(&rows).Error
 	if err != nil {
@@ -114,9 +130,13 @@ func (s *Store) DueActions(ctx context.Context, now time.Time, limit int) ([]Sch
 	return out, nil
 }
 
-// MarkActionDone records that the pending action ran successfully.
-func (s *Store) MarkActionDone(ctx context.Context, id int64) error {
-	return s.updatePending(ctx, id, map[string]any{
+// MarkActionDone records that the pending action ran successfully. owner
+// is the ClaimDueActions owner that ran it: when the action is claimed by
+// anyone else now (the owner's lease lapsed and another process took it
+// over) it fails with ErrClaimLost and changes nothing. An empty owner
+// skips that check.
+func (s *Store) MarkActionDone(ctx context.Context, id int64, owner string) error {
+	return s.updatePending(ctx, id, owner, map[string]any{
 		"attempts": gorm.Expr("attempts + 1"),
 		"done_at":  s.nowUTC(),
 	})
@@ -125,8 +145,9 @@ func (s *Store) MarkActionDone(ctx context.Context, id int64) error {
 // MarkActionFailed records a failed run of the pending action: attempts goes
 // up and last_error is cause's message. A permanent failure sets FailedAt,
 // ending the action; otherwise the action becomes due again at
-// nextAttemptAt (the caller's backoff).
-func (s *Store) MarkActionFailed(ctx context.Context, id int64, cause error, permanent bool, nextAttemptAt time.Time) error {
+// nextAttemptAt (the caller's backoff) and its claim is released. owner is
+// checked as by MarkActionDone.
+func (s *Store) MarkActionFailed(ctx context.Context, id int64, owner string, cause error, permanent bool, nextAttemptAt time.Time) error {
 	set := map[string]any{
 		"attempts":   gorm.Expr("attempts + 1"),
 		"last_error": errorText(cause),
@@ -135,15 +156,16 @@ func (s *Store) MarkActionFailed(ctx context.Context, id int64, cause error, per
 		set["failed_at"] = s.nowUTC()
 	} else {
 		set["due_at"] = utc(nextAttemptAt)
+		set["claimed_by"], set["lease_until"] = "", nil
 	}
-	return s.updatePending(ctx, id, set)
+	return s.updatePending(ctx, id, owner, set)
 }
 
 // CancelActions marks the pending actions of the given kind for the target
 // in the guild done without running them (say, the pending unban of a user
 // unbanned by hand) and returns how many there were.
 func (s *Store) CancelActions(ctx context.Context, guildID, targetID string, kind Action) (int64, error) {
-	res := s.write.WithContext(ctx).Model(&actionRow{}).
+	res := s.db.DB(ctx).Model(&actionRow{}).
 		Where("guild_id = ? AND target_id = ? AND kind = ? AND done_at IS NULL AND failed_at IS NULL", guildID, targetID, kind).
 		Updates(map[string]any{"done_at": s.nowUTC(), "last_error": "cancelled"})
 	if res.Error != nil {
@@ -152,18 +174,37 @@ func (s *Store) CancelActions(ctx context.Context, guildID, targetID string, kin
 	return res.RowsAffected, nil
 }
 
-// updatePending updates one pending action; a missing or finished one is
-// ErrNotFound.
-func (s *Store) updatePending(ctx context.Context, id int64, set map[string]any) error {
-	res := s.write.WithContext(ctx).Model(&actionRow{}).
-		Where("id = ? AND done_at IS NULL AND failed_at IS NULL", id).Updates(set)
+// updatePending updates one pending action claimed by owner (any, when
+// owner is empty); a missing or finished one is ErrNotFound, one claimed
+// by another owner ErrClaimLost.
+func (s *Store) updatePending(ctx context.Context, id int64, owner string, set map[string]any) error {
+	db := s.db.DB(ctx).Model(&actionRow{}).Where("id = ? AND done_at IS NULL AND failed_at IS NULL", id)
+	if owner != "" {
+		db = db.Where("claimed_by = ?", owner)
+	}
+	res := db.Updates(set)
 	if res.Error != nil {
 		return fmt.Errorf("update scheduled action %d: %w", id, res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return fmt.Errorf("pending scheduled action %d: %w", id, ErrNotFound)
+		return s.whyNotUpdated(ctx, id, owner)
 	}
 	return nil
+}
+
+// whyNotUpdated tells ErrNotFound from ErrClaimLost after an update of a
+// pending action changed nothing.
+func (s *Store) whyNotUpdated(ctx context.Context, id int64, owner string) error {
+	var n int64
+	err := s.db.DB(ctx).Model(&actionRow{}).
+		Where("id = ? AND done_at IS NULL AND failed_at IS NULL", id).Count(&n).Error
+	switch {
+	case err != nil:
+		return fmt.Errorf("update scheduled action %d: %w", id, err)
+	case n > 0:
+		return fmt.Errorf("scheduled action %d is no longer claimed by %s: %w", id, owner, ErrClaimLost)
+	}
+	return fmt.Errorf("pending scheduled action %d: %w", id, ErrNotFound)
 }
 
 // errorText is the stored form of an error: its message, bounded.

@@ -1,4 +1,4 @@
-package store
+package modstore
 
 import (
 	"context"
@@ -167,7 +167,7 @@ func (s *Store) insertCase(ctx context.Context, row *caseRow) error {
 		return err
 	}
 	row.CaseNumber = n
-	if err := s.write.WithContext(ctx).Create(row).Error; err != nil {
+	if err := s.db.DB(ctx).Create(row).Error; err != nil {
 		return fmt.Errorf("insert case %d: %w", n, err)
 	}
 	return nil
@@ -177,7 +177,7 @@ func (s *Store) insertCase(ctx context.Context, row *caseRow) error {
 // The upsert locks the counter row until the transaction ends.
 func (s *Store) nextCaseNumber(ctx context.Context, guildID string) (int64, error) {
 	var n int64
-	err := s.write.WithContext(ctx).Raw(`INSERT INTO case_counters (guild_id, last_case) VALUES (?, 1)
+	err := s.db.DB(ctx).Raw(`INSERT INTO case_counters (guild_id, last_case) VALUES (?, 1)
 ON CONFLICT (guild_id) DO UPDATE SET last_case = case_counters.last_case + 1
 RETURNING last_case`, guildID).Scan(&n).Error
 	if err != nil {
@@ -188,7 +188,7 @@ RETURNING last_case`, guildID).Scan(&n).Error
 
 // Case returns the guild's case with the given number.
 func (s *Store) Case(ctx context.Context, guildID string, number int64) (Case, error) {
-	row, err := s.findCase(s.read.WithContext(ctx), guildID, number)
+	row, err := s.findCase(s.db.ReadDB(ctx), guildID, number)
 	if err != nil {
 		return Case{}, err
 	}
@@ -213,7 +213,7 @@ func (s *Store) findCase(db *gorm.DB, guildID string, number int64) (caseRow, er
 // clamped to 1..100.
 func (s *Store) CasesForTarget(ctx context.Context, guildID, targetID string, page, perPage int) ([]Case, int64, error) {
 	page, perPage = max(page, 1), min(max(perPage, 1), 100)
-	db := s.read.WithContext(ctx).Model(&caseRow{}).Where("guild_id = ? AND target_id = ?", guildID, targetID)
+	db := s.db.ReadDB(ctx).Model(&caseRow{}).Where("guild_id = ? AND target_id = ?", guildID, targetID)
 	var total int64
 	if err := db.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count cases of %s in guild %s: %w", targetID, guildID, err)
@@ -234,7 +234,7 @@ func (s *Store) CasesForTarget(ctx context.Context, guildID, targetID string, pa
 // are not revoked and were created after now minus decayDays days
 // (decayDays 0 or less: all of them).
 func (s *Store) ActivePoints(ctx context.Context, guildID, targetID string, now time.Time, decayDays int) (int, error) {
-	db := s.read.WithContext(ctx).Model(&caseRow{}).
+	db := s.db.ReadDB(ctx).Model(&caseRow{}).
 		Where("guild_id = ? AND target_id = ? AND action = ? AND revoked_at IS NULL", guildID, targetID, ActionWarn)
 	if decayDays > 0 {
 		db = db.Where("created_at > ?", utc(now.AddDate(0, 0, -decayDays)))
@@ -274,14 +274,14 @@ func (s *Store) updateCase(ctx context.Context, guildID string, number int64, ch
 	var row caseRow
 	err := s.Tx(ctx, func(tx *Store) error {
 		var err error
-		forUpdate := tx.write.WithContext(ctx).Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+		forUpdate := tx.db.DB(ctx).Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
 		if row, err = tx.findCase(forUpdate, guildID, number); err != nil {
 			return err
 		}
 		if err := change(&row); err != nil {
 			return err
 		}
-		return tx.write.WithContext(ctx).Save(&row).Error
+		return tx.db.DB(ctx).Save(&row).Error
 	})
 	if err != nil {
 		return Case{}, fmt.Errorf("update case: %w", err)
