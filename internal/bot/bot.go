@@ -16,6 +16,7 @@ import (
 	"cogd/internal/gateway"
 	"cogd/internal/logging"
 	"cogd/internal/metrics"
+	"cogd/internal/restpolicy"
 	"cogd/internal/store"
 )
 
@@ -103,7 +104,7 @@ func New(o Options) (*Bot, error) {
 	if err != nil {
 		return nil, err
 	}
-	client, err := gateway.NewHTTPClient(o.APIURL, 20*time.Second)
+	client, _, err := gateway.NewRESTClient(o.APIURL, 20*time.Second, restpolicy.Options{Observer: o.Metrics, Logger: o.Logger})
 	if err != nil {
 		return nil, fmt.Errorf("DISCORD_API_URL: %w", err)
 	}
