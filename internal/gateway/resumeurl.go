@@ -3,6 +3,7 @@ package gateway
 import (
 	"encoding/json"
 	"errors"
+	"net/url"
 	"reflect"
 	"strings"
 	"unsafe"
@@ -27,10 +28,14 @@ func gatewayField(s *discordgo.Session) (reflect.Value, error) {
 	return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem(), nil
 }
 
-// dialURL adds the query discordgo adds to the URL from GET /gateway.
+// dialURL adds what discordgo adds to the URL from GET /gateway: a "/"
+// path when there is none, and the version and encoding query.
 func dialURL(u string) string {
 	if u == "" || strings.Contains(u, "?") {
 		return u
+	}
+	if p, err := url.Parse(u); err == nil && p.Path == "" {
+		u += "/"
 	}
 	return u + "?v=" + discordgo.APIVersion + "&encoding=json"
 }

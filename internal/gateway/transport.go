@@ -87,3 +87,11 @@ func NewRESTClient(apiURL string, timeout time.Duration, opts restpolicy.Options
 	p := restpolicy.New(opts)
 	return &http.Client{Timeout: timeout, Transport: p}, p, nil
 }
+
+// CloseIdleConnections closes the idle connections of the transport
+// beneath, when it has any.
+func (r *Rewriter) CloseIdleConnections() {
+	if c, ok := r.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}

@@ -309,3 +309,11 @@ func (p *Policy) fits(ctx context.Context, d time.Duration) bool {
 	dl, ok := ctx.Deadline()
 	return !ok || p.opts.Now().Add(d).Before(dl)
 }
+
+// CloseIdleConnections closes the idle connections of the transport
+// beneath, when it has any (http.Client.CloseIdleConnections calls it).
+func (p *Policy) CloseIdleConnections() {
+	if c, ok := p.opts.Next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
