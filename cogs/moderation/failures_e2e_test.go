@@ -28,7 +28,7 @@ func TestEscalationFailure(t *testing.T) {
 	t.Parallel()
 	h := start(t)
 	h.reply(h.w.Owner, "!config escalation 1 timeout 1h")
-	h.emu.FailREST("PATCH", "/guilds/"+h.w.Guild+"/members/", 1, 500, 0)
+	h.emu.FailREST("PATCH", "/guilds/"+h.w.Guild+"/members/", 4, 500, 0) // 4: the REST policy sends a 5xx request 1+3 times
 	got := h.reply(h.w.Moderator, "!warn alice")
 	if got != "Case #1: warned **alice** (1 point, 1 active).\nEscalation to a 1h timeout failed: Discord refused or did not answer." {
 		t.Fatalf("reply = %q", got)

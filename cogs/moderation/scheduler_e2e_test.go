@@ -120,7 +120,7 @@ func TestSchedulerOutcomes(t *testing.T) {
 
 	// A 500 is retried after the backoff; the retry succeeds.
 	h.reply(h.w.Moderator, "!ban bob")
-	h.emu.FailREST("DELETE", "/guilds/"+h.w.Guild+"/bans/", 1, 500, 0)
+	h.emu.FailREST("DELETE", "/guilds/"+h.w.Guild+"/bans/", 4, 500, 0) // 4: the REST policy sends a 5xx request 1+3 times
 	flaky := h.scheduleUnban(h.w.Bob)
 	h.eventually("failed attempt recorded", func() bool { return h.action(flaky.ID).attempts == 1 })
 	if r := h.action(flaky.ID); r.done || r.failed || !strings.Contains(r.lastError, "500") ||

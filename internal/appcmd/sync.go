@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"cogd/internal/restpolicy"
 )
 
 // Mode is COMMAND_SYNC: when Sync registers.
@@ -150,12 +152,17 @@ func once(ctx context.Context) []discordgo.RequestOption {
 	return []discordgo.RequestOption{discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false), discordgo.WithRestRetries(0)}
 }
 
-// requestError turns discordgo's 429 into a *RateLimitedError and wraps
+// requestError turns a 429 (the REST policy's, or discordgo's when no
+// policy is beneath the session) into a *RateLimitedError and wraps
 // anything else.
 func requestError(step string, scope Scope, err error) error {
 	var rl *discordgo.RateLimitError
 	if errors.As(err, &rl) && rl.TooManyRequests != nil {
 		return &RateLimitedError{Scope: scope, RetryAfter: rl.RetryAfter, Message: rl.Message, err: err}
+	}
+	var prl *restpolicy.RateLimitedError
+	if errors.As(err, &prl) {
+		return &RateLimitedError{Scope: scope, RetryAfter: prl.RetryAfter, Message: prl.Scope + " limit", err: err}
 	}
 	return fmt.Errorf("%s %s: %w", step, scope, err)
 }

@@ -16,6 +16,7 @@ import (
 	"cogd/internal/gateway"
 	"cogd/internal/logging"
 	"cogd/internal/metrics"
+	"cogd/internal/restpolicy"
 )
 
 // Intents cogd asks for: guilds, members, guild messages, message content,
@@ -107,12 +108,10 @@ func New(o Options) (*Bot, error) {
 	if err != nil {
 		return nil, err
 	}
-	client, err := gateway.NewHTTPClient(o.APIURL, 20*time.Second)
+	client, policy, err := gateway.NewRESTClient(o.APIURL, 20*time.Second, restpolicy.Options{Observer: o.Metrics, Logger: o.Logger})
 	if err != nil {
 		return nil, fmt.Errorf("DISCORD_API_URL: %w", err)
 	}
-	rtt := newRESTTimer(client.Transport, nil) // ping's REST latency, from the requests made anyway
-	client.Transport = rtt
 	b := &Bot{opts: o, log: o.Logger, cogs: cogs, ready: make(chan struct{}), client: client, mgr: newCogManager(o.Cogs)}
 	b.prefix.Store(&o.Prefix)
 	b.prefixes = newPrefixes(&b.prefix, o.LoadPrefix, o.Now, o.Logger, o.Metrics.CacheHook("prefix"))
@@ -125,7 +124,7 @@ func New(o Options) (*Bot, error) {
 		return nil, err
 	}
 	b.rest = rest
-	b.api = &discordAPI{rest: rest, state: b.stateFor, all: b.states, count: newMemberCounts(), rtt: rtt}
+	b.api = &discordAPI{rest: rest, state: b.stateFor, all: b.states, count: newMemberCounts(), latency: policy}
 	return b, nil
 }
 

@@ -17,11 +17,11 @@ import (
 // the shard that owns a guild first, REST second (cached back into state).
 // Every message leaves through Send, which applies the safety defaults.
 type discordAPI struct {
-	rest  *discordgo.Session                    // any session: REST is shared
-	state func(guildID string) *discordgo.State // state of the owning shard
-	all   func() []*discordgo.State             // every shard's state
-	count *memberCounts                         // member counts, read safely
-	rtt   *restTimer                            // times every REST request
+	rest    *discordgo.Session                    // any session: REST is shared
+	state   func(guildID string) *discordgo.State // state of the owning shard
+	all     func() []*discordgo.State             // every shard's state
+	count   *memberCounts                         // member counts, read safely
+	latency interface{ Latency() time.Duration }  // rolling REST round trip (the REST policy)
 }
 
 var _ command.Discord = (*discordAPI)(nil)
@@ -44,7 +44,7 @@ func (d *discordAPI) BotUser() *discordgo.User {
 func (d *discordAPI) Send(ctx context.Context, channelID string, m *discordgo.MessageSend) (*discordgo.Message, error) {
 	var last *discordgo.Message
 	for _, part := range safeMessage(m) {
-		msg, err := sendWithRetry(ctx, d.rest, channelID, part)
+		msg, err := sendOne(ctx, d.rest, channelID, part)
 		if err != nil {
 			return last, err
 		}
@@ -154,7 +154,7 @@ func (d *discordAPI) SearchMembers(ctx context.Context, guildID, query string, l
 // made anyway; it sends none of its own. It is 0 before the first response
 // (ping then says "not measured yet").
 func (d *discordAPI) RESTLatency(context.Context) (time.Duration, error) {
-	return d.rtt.Latency(), nil
+	return d.latency.Latency(), nil
 }
 
 // notFound wraps 404 answers with command.ErrNotFound so callers can tell

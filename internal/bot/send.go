@@ -2,21 +2,15 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/bwmarrin/discordgo"
 
 	"cogd/internal/command"
-	"cogd/internal/gateway"
 )
 
 // maxEmbeds is how many embeds one message may carry.
 const maxEmbeds = 10
-
-// maxRateLimitRetries bounds how often one send waits out a 429; discordgo
-// would retry without limit.
-const maxRateLimitRetries = 3
 
 // safeMessage applies cogd's output safety to a message before it leaves:
 // an explicit empty allowed_mentions parse list unless the command opted in
@@ -82,20 +76,12 @@ func chunkMessages(m *discordgo.MessageSend, chunks []string) []*discordgo.Messa
 	return out
 }
 
-// sendWithRetry posts one message, waiting out at most a few 429s within
-// ctx.
-func sendWithRetry(ctx context.Context, s *discordgo.Session, channelID string, m *discordgo.MessageSend) (*discordgo.Message, error) {
-	for attempt := 0; ; attempt++ {
-		msg, err := s.ChannelMessageSendComplex(channelID, m, discordgo.WithContext(ctx))
-		var rl *discordgo.RateLimitError
-		if err == nil || !errors.As(err, &rl) || attempt >= maxRateLimitRetries {
-			if err != nil {
-				return nil, fmt.Errorf("send message to %s: %w", channelID, err)
-			}
-			return msg, nil
-		}
-		if !gateway.Sleep(ctx, rl.RetryAfter) {
-			return nil, fmt.Errorf("send message to %s: rate limited: %w", channelID, ctx.Err())
-		}
+// sendOne posts one message. Rate limits and 5xx are the REST policy's
+// (internal/restpolicy, beneath the session): one place retries.
+func sendOne(ctx context.Context, s *discordgo.Session, channelID string, m *discordgo.MessageSend) (*discordgo.Message, error) {
+	msg, err := s.ChannelMessageSendComplex(channelID, m, discordgo.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("send message to %s: %w", channelID, err)
 	}
+	return msg, nil
 }

@@ -16,7 +16,28 @@ type restFault struct {
 	n          int
 	status     int
 	retryAfter time.Duration
+	limit      RateLimitKind // for 429s
 }
+
+// RateLimitKind is the shape of an injected 429.
+type RateLimitKind int
+
+// The 429s Discord (and what stands in front of it) sends.
+const (
+	// RateLimitRoute is a per-route limit: Discord's JSON, X-RateLimit-Scope
+	// user, the bucket headers with Reset-After (FailREST's 429).
+	RateLimitRoute RateLimitKind = iota
+	// RateLimitGlobal is the global limit as Discord sends it in practice:
+	// X-RateLimit-Global: true, scope global, Retry-After and the JSON body,
+	// but no X-RateLimit-Reset-After (which discordgo needs to notice it).
+	RateLimitGlobal
+	// RateLimitShared is a shared-resource limit (scope shared): not
+	// counted against the bot's invalid requests.
+	RateLimitShared
+	// RateLimitHTML is Cloudflare's 429: an HTML page with Retry-After and
+	// none of Discord's headers or JSON (also what a proxy may send).
+	RateLimitHTML
+)
 
 // rateLimited is Discord's 429 body.
 type rateLimited struct {
@@ -39,6 +60,21 @@ func (s *Server) FailREST(method, pathPrefix string, n, status int, retryAfter t
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = append(s.faults, &restFault{method: method, prefix: pathPrefix, n: n, status: status, retryAfter: retryAfter})
+}
+
+// FailRESTRateLimit answers the next n matching requests (as FailREST
+// matches them) with a 429 of kind, asking to retry after retryAfter.
+func (s *Server) FailRESTRateLimit(method, pathPrefix string, n int, kind RateLimitKind, retryAfter time.Duration) {
+	if n <= 0 {
+		return
+	}
+	if p, ok := apiPath(pathPrefix); ok {
+		pathPrefix = p
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &restFault{method: method, prefix: pathPrefix, n: n, status: http.StatusTooManyRequests,
+		retryAfter: retryAfter, limit: kind})
 }
 
 // takeFault consumes one use of the first fault matching c.
@@ -64,24 +100,72 @@ func (s *Server) injectFault(c *call) bool {
 		return false
 	}
 	if f.status == http.StatusTooManyRequests {
-		writeRateLimited(c, f.retryAfter)
+		writeLimit(c, f.limit, f.retryAfter)
 		return true
 	}
 	c.fail(f.status, 0, fmt.Sprintf("%d: %s", f.status, http.StatusText(f.status)))
 	return true
 }
 
-// writeRateLimited answers 429 like Discord's per-route limit.
-func writeRateLimited(c *call, after time.Duration) {
+// writeLimit answers 429 in the shape of kind.
+func writeLimit(c *call, kind RateLimitKind, after time.Duration) {
+	switch kind {
+	case RateLimitGlobal:
+		writeGlobalLimited(c, after)
+	case RateLimitShared:
+		writeRateLimited(c, after, "shared")
+	case RateLimitHTML:
+		writeCloudflare429(c, after)
+	default:
+		writeRateLimited(c, after, "user")
+	}
+}
+
+// retryAfterHeader formats Retry-After as Discord does: whole seconds,
+// rounded up.
+func retryAfterHeader(after time.Duration) string {
+	return strconv.Itoa(int(math.Ceil(after.Seconds())))
+}
+
+// writeGlobalLimited answers 429 like Discord's global limit, without
+// X-RateLimit-Reset-After.
+func writeGlobalLimited(c *call, after time.Duration) {
+	h := c.w.Header()
+	h.Set("Retry-After", retryAfterHeader(after))
+	h.Set("X-RateLimit-Global", "true")
+	h.Set("X-RateLimit-Scope", "global")
+	h.Set("Content-Type", "application/json")
+	c.status = http.StatusTooManyRequests
+	c.w.WriteHeader(http.StatusTooManyRequests)
+	_, _ = c.w.Write(mustJSON(rateLimited{Message: "You are being rate limited.", RetryAfter: after.Seconds(), Global: true}))
+}
+
+// cloudflarePage is the body of Cloudflare's 429.
+const cloudflarePage = "<!DOCTYPE html>\n<html><head><title>Access denied | discord.com used Cloudflare to restrict access</title></head>" +
+	"<body><h1>Error 1015</h1><p>You are being rate limited</p></body></html>\n"
+
+// writeCloudflare429 answers 429 with an HTML page and Retry-After only.
+func writeCloudflare429(c *call, after time.Duration) {
+	h := c.w.Header()
+	h.Set("Content-Type", "text/html; charset=UTF-8")
+	h.Set("Retry-After", retryAfterHeader(after))
+	c.status = http.StatusTooManyRequests
+	c.w.WriteHeader(http.StatusTooManyRequests)
+	_, _ = c.w.Write([]byte(cloudflarePage))
+}
+
+// writeRateLimited answers 429 like Discord's per-route limit, with scope
+// "user" or "shared".
+func writeRateLimited(c *call, after time.Duration, scope string) {
 	secs := after.Seconds()
 	h := c.w.Header()
-	h.Set("Retry-After", strconv.Itoa(int(math.Ceil(secs))))
+	h.Set("Retry-After", retryAfterHeader(after))
 	h.Set("X-RateLimit-Bucket", c.bucket)
 	h.Set("X-RateLimit-Limit", "5")
 	h.Set("X-RateLimit-Remaining", "0")
 	h.Set("X-RateLimit-Reset", resetAt(after))
 	h.Set("X-RateLimit-Reset-After", fmt.Sprintf("%.3f", secs))
-	h.Set("X-RateLimit-Scope", "user")
+	h.Set("X-RateLimit-Scope", scope)
 	c.json(http.StatusTooManyRequests, rateLimited{Message: "You are being rate limited.", RetryAfter: secs})
 }
 
@@ -144,6 +228,15 @@ func (s *Server) SetHeartbeatAcks(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.noAcks = !on
+}
+
+// SetResumeGatewayURL makes READY carry resume_gateway_url (on, the
+// default: ResumeGatewayURL) or leave it out (off), for clients' fallback
+// to the main gateway URL.
+func (s *Server) SetResumeGatewayURL(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noResumeURL = !on
 }
 
 // FailIdentify makes the next IDENTIFY fail by closing the connection with code

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gorilla/websocket"
 )
@@ -77,6 +78,9 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		_ = ws.Close()
 		return
 	}
+	s.mu.Lock()
+	s.recordFrameLocked(Frame{Op: -1, Type: "CONNECT " + r.URL.Path, Conn: c.id})
+	s.mu.Unlock()
 	s.wg.Add(1)
 	go func() { defer s.wg.Done(); c.writeLoop() }()
 	s.sendOp(c, opHello, `{"heartbeat_interval":`+strconv.FormatInt(s.opts.HeartbeatInterval.Milliseconds(), 10)+`,"_trace":["discordtest"]}`)
@@ -120,12 +124,42 @@ func (s *Server) finish(c *gwConn, err error) {
 	if c.sess != nil {
 		s.detachLocked(c.sess, resumableClose(code))
 	}
+	s.recordFrameLocked(Frame{Op: -1, Type: clientEnd(err), Conn: c.id})
 	delete(s.conns, c.id)
 	s.changedLocked()
 	s.mu.Unlock()
 	c.drop() // first, so that a writer blocked on a client that stopped reading fails
 	c.stop()
 	s.logf("discordtest: gateway conn %d ended (code %d): %v", c.id, code, err)
+}
+
+// clientEnd names how a connection ended from the client's side for the
+// frame record: "CLOSE <code>" when the client sent a close frame (or
+// answered the server's), "DROP" when the TCP connection just ended.
+func clientEnd(err error) string {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) && ce.Code != websocket.CloseAbnormalClosure {
+		return "CLOSE " + strconv.Itoa(ce.Code)
+	}
+	return "DROP"
+}
+
+// ResumeGatewayURL returns the resume_gateway_url READY carries,
+// "ws://127.0.0.1:PORT/gateway/resume": the same gateway on a distinct path,
+// so tests can tell which URL a client resumed on (ConnectionPaths).
+func (s *Server) ResumeGatewayURL() string { return "ws://" + s.base + "/gateway/resume" }
+
+// ConnectionPaths returns the URL path each gateway connection was opened
+// on, in order of connection ("/gateway/" as discordgo dials it,
+// "/gateway/resume").
+func (s *Server) ConnectionPaths() []string {
+	var out []string
+	for _, f := range s.Frames() {
+		if p, ok := strings.CutPrefix(f.Type, "CONNECT "); ok && f.Op == -1 && !f.Out {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // handleFrame decodes and answers one client frame.

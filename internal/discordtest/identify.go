@@ -45,7 +45,7 @@ type readyData struct {
 	User             readyUser               `json:"user"`
 	Guilds           []*wireUnavailableGuild `json:"guilds"`
 	SessionID        string                  `json:"session_id"`
-	ResumeGatewayURL string                  `json:"resume_gateway_url"`
+	ResumeGatewayURL string                  `json:"resume_gateway_url,omitempty"`
 	SessionType      string                  `json:"session_type"`
 	Shard            *[2]int                 `json:"shard,omitempty"`
 	Application      readyApplication        `json:"application"`
@@ -160,7 +160,7 @@ func (s *Server) readyLocked(ss *session) *readyData {
 		User:             readyUser{wireUser: *s.userLocked(s.opts.BotID), Verified: true},
 		Guilds:           []*wireUnavailableGuild{},
 		SessionID:        ss.id,
-		ResumeGatewayURL: s.GatewayURL(),
+		ResumeGatewayURL: s.resumeURLLocked(),
 		SessionType:      "normal",
 		Application:      readyApplication{ID: s.opts.BotID, Flags: s.opts.ApplicationFlags},
 		PrivateChannels:  []struct{}{},
@@ -176,6 +176,15 @@ func (s *Server) readyLocked(ss *session) *readyData {
 		}
 	}
 	return r
+}
+
+// resumeURLLocked is READY's resume_gateway_url: ResumeGatewayURL, or ""
+// (left out of READY) after SetResumeGatewayURL(false).
+func (s *Server) resumeURLLocked() string {
+	if s.noResumeURL {
+		return ""
+	}
+	return s.ResumeGatewayURL()
 }
 
 // guildCreatesLocked sends GUILD_CREATE for every guild of ss's shard the bot is in.

@@ -38,6 +38,7 @@ type Server struct {
 	heartbeats   int
 	noAcks       bool
 	failIdent    int
+	noResumeURL  bool // READY without resume_gateway_url (SetResumeGatewayURL)
 	faults       []*restFault
 	requests     ring[Request]
 	unknown      ring[Request]

@@ -123,7 +123,7 @@ func TestWireShapes(t *testing.T) {
 		name string
 		ok   bool
 	}{
-		{"READY resume_gateway_url", ready["resume_gateway_url"] == srv.GatewayURL()},
+		{"READY resume_gateway_url", ready["resume_gateway_url"] == srv.ResumeGatewayURL() && srv.ResumeGatewayURL() != srv.GatewayURL()},
 		{"READY v", ready["v"] == 9.0},
 		{"role permissions are strings", isString(guild["roles"].([]any)[0].(map[string]any)["permissions"])},
 		{"overwrite allow is a string", isString(channelNamed(guild, "modlog")["permission_overwrites"].([]any)[1].(map[string]any)["allow"])},

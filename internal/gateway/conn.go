@@ -14,6 +14,17 @@ import (
 // inside Open, so the watcher turns it into a read error instead.
 var ErrReconnectBeforeReady = errors.New("gateway: RECONNECT before READY")
 
+// ErrResumableInvalidSession is returned by a watched connection when
+// Discord sends INVALID_SESSION (op 9) with d: true. discordgo would answer
+// any op 9 with a new IDENTIFY, losing the missed events and spending a
+// session start; as a read error it makes the supervisor reconnect, and
+// discordgo's Open RESUMEs the session it still holds.
+var ErrResumableInvalidSession = errors.New("gateway: INVALID_SESSION, resumable")
+
+// zombieCloseCode is the close code cogd sends to a connection Discord
+// stopped answering: not 1000/1001, so the session stays resumable.
+const zombieCloseCode = 4000
+
 // watchConn is a net.Conn that reads Discord's frames as they pass. Small
 // frames (control payloads) are held until complete and inspected before
 // discordgo sees them; large ones stream through untouched. Until READY it
@@ -25,6 +36,7 @@ type watchConn struct {
 	startup   time.Time            // read deadline until ready
 	onInvalid func(resumable bool) // op 9 arrived (blocking hook)
 	mu        sync.Mutex           // guards deadline bookkeeping
+	writeMu   sync.Mutex           // one frame at a time (gorilla writes a client frame per Write)
 	asked     time.Time            // read deadline discordgo asked for
 	pending   []byte               // raw bytes not yet examined
 	release   []byte               // examined bytes to hand out
@@ -51,6 +63,8 @@ func newWatchConn(c net.Conn, w *Watch, startup time.Duration, onInvalid func(bo
 // connection, and on an error it would close the *new* connection with
 // 1000, ending the session.
 func (c *watchConn) Write(b []byte) (int, error) {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
 	if c.dead.Load() {
 		return len(b), nil
 	}
@@ -68,10 +82,17 @@ func (c *watchConn) Close() error {
 	return c.Conn.Close()
 }
 
-// abort drops the connection without a close frame, which keeps the
-// session resumable (a 1000 close would end it).
-func (c *watchConn) abort() {
+// abort ends the connection with a close frame carrying code (not 1000,
+// which would end the session), then drops it without waiting for
+// Discord's answer. Later writes from discordgo are swallowed (see Write).
+func (c *watchConn) abort(code int) {
 	c.w.ready.Store(false)
+	c.writeMu.Lock()
+	if !c.dead.Swap(true) {
+		_ = c.Conn.SetWriteDeadline(c.w.now().Add(time.Second))
+		_, _ = c.Conn.Write(clientCloseFrame(code))
+	}
+	c.writeMu.Unlock()
 	_ = c.Close()
 }
 
@@ -223,8 +244,12 @@ func (c *watchConn) inspectText(p []byte) error {
 			return ErrReconnectBeforeReady
 		}
 	case 9:
+		resumable := gatewayBool(p)
 		if c.onInvalid != nil {
-			c.onInvalid(gatewayBool(p))
+			c.onInvalid(resumable)
+		}
+		if resumable {
+			return ErrResumableInvalidSession
 		}
 	case 10:
 		c.w.interval.Store(int64(helloInterval(p)) * int64(time.Millisecond))

@@ -97,16 +97,35 @@ func TestWatchConnReconnectAfterReadyPasses(t *testing.T) {
 	}
 }
 
-func TestWatchConnInvalidSessionHook(t *testing.T) {
-	var got []bool
-	stream := frame(wsText, []byte(`{"op":9,"d":true}`))
-	wc := newWatchConn(&chunkConn{r: bytes.NewReader(stream)}, NewWatch(nil), 0, func(r bool) { got = append(got, r) })
-	wc.upgraded = true
-	if _, err := io.ReadAll(wc); err != nil {
-		t.Fatal(err)
+func TestWatchConnInvalidSession(t *testing.T) {
+	tests := []struct {
+		d       string
+		wantErr error // what discordgo's read gets
+		pass    bool  // the frame reaches discordgo (which re-identifies)
+	}{
+		{d: "true", wantErr: ErrResumableInvalidSession},
+		{d: "false", pass: true},
 	}
-	if len(got) != 1 || !got[0] {
-		t.Fatalf("hook calls = %v", got)
+	for _, tt := range tests {
+		var got []bool
+		stream := frame(wsText, []byte(`{"op":9,"d":`+tt.d+`}`))
+		wc := newWatchConn(&chunkConn{r: bytes.NewReader(stream)}, NewWatch(nil), 0, func(r bool) { got = append(got, r) })
+		wc.upgraded = true
+		out, err := io.ReadAll(wc)
+		if !errors.Is(err, tt.wantErr) || bytes.Equal(out, stream) != tt.pass {
+			t.Fatalf("d: %s: err = %v, passed = %v; want %v, %v", tt.d, err, bytes.Equal(out, stream), tt.wantErr, tt.pass)
+		}
+		if len(got) != 1 || got[0] != (tt.d == "true") {
+			t.Fatalf("d: %s: hook calls = %v", tt.d, got)
+		}
+	}
+}
+
+func TestClientCloseFrame(t *testing.T) {
+	f := clientCloseFrame(4000)
+	h, ok := parseHeader(f)
+	if !ok || h.opcode != wsClose || !h.masked || h.payload != 2 || closeCode(h.unmask(f[h.hdrLen:])) != 4000 {
+		t.Fatalf("frame %x: header %+v", f, h)
 	}
 }
 

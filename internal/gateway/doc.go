@@ -6,10 +6,16 @@
 //
 // The Shard's supervisor replaces discordgo's reconnect loop. It resumes
 // after zombie connections (two heartbeat intervals without an ACK) by
-// closing with 4000, which keeps the session resumable; it waits the 1–5 s
-// Discord asks for after INVALID_SESSION; it turns RECONNECT before READY
-// into a failed attempt instead of discordgo's deadlock; and it stops on
-// the close codes that no retry can fix (4004, 4010–4014) with an error
-// that names the fix. Preflight checks the token and privileged intents
-// over REST before the first connection.
+// closing with 4000, which keeps the session resumable; it RESUMEs after
+// INVALID_SESSION with d: true (discordgo would IDENTIFY) and waits the
+// 1–5 s Discord asks for before the IDENTIFY after d: false; it reconnects
+// on READY's resume_gateway_url (main URL when READY has none), which
+// discordgo v0.29.0 ignores; it turns RECONNECT before READY into a failed
+// attempt instead of discordgo's deadlock; and it stops on the close codes
+// that no retry can fix (4004, 4010–4014), at start-up and on reconnects,
+// with an error that names the fix. Preflight checks the token and
+// privileged intents over REST before the first connection.
+//
+// REST requests go through NewRESTClient's client: restpolicy's limits
+// and retries over the rewriting transport.
 package gateway

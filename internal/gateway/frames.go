@@ -124,6 +124,18 @@ func closeCode(p []byte) int {
 	return int(binary.BigEndian.Uint16(p[:2]))
 }
 
+// clientCloseFrame returns a masked close frame carrying code, as a
+// client must send it (RFC 6455 §5.3; the mask key is fixed because it
+// protects nothing here).
+func clientCloseFrame(code int) []byte {
+	key := [4]byte{0x6b, 0x3a, 0x91, 0x2e}
+	f := []byte{0x80 | wsClose, 0x80 | 2, key[0], key[1], key[2], key[3], byte(code >> 8), byte(code)}
+	for i := range 2 {
+		f[6+i] ^= key[i%4]
+	}
+	return f
+}
+
 // gatewayBool reports whether the payload's "d" is the literal true (op 9's
 // "resumable" flag).
 func gatewayBool(p []byte) bool {

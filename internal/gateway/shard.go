@@ -31,9 +31,13 @@ type Options struct {
 	// Backoff is the wait before reconnect attempt n (from 1); default
 	// exponential from 1 s to 2 min with jitter.
 	Backoff func(attempt int) time.Duration
-	// InvalidSessionWait is how long to wait after op 9 before discordgo
-	// re-identifies; Discord asks for a random 1–5 s.
+	// InvalidSessionWait is how long to wait after op 9 with d: false
+	// before discordgo re-identifies; Discord asks for a random 1–5 s
+	// (the default).
 	InvalidSessionWait func() time.Duration
+	// Wait performs that wait on discordgo's read goroutine (time.Sleep by
+	// default); tests record the duration instead of sleeping.
+	Wait func(time.Duration)
 	// CheckEvery is the supervisor's zombie-check period (default 1 s).
 	CheckEvery time.Duration
 	// Settle is the pause between a disconnect and the reconnect (default
@@ -59,6 +63,12 @@ type Shard struct {
 	conn    atomic.Pointer[watchConn] // the newest gateway connection
 	mu      sync.Mutex
 	closing bool
+	// resumeURL is the last READY's resume_gateway_url.
+	resumeURL atomic.Pointer[string]
+	// mainURL is discordgo's gateway URL before the first override;
+	// guarded by the session lock, as is overridden.
+	mainURL    string
+	overridden bool
 }
 
 // New builds the shard's session; nothing is dialled until Open.
@@ -85,7 +95,10 @@ func withDefaults(o Options) Options {
 		o.Backoff = ExpBackoff(time.Second, 2*time.Minute)
 	}
 	if o.InvalidSessionWait == nil {
-		o.InvalidSessionWait = func() time.Duration { return time.Second + rand.N(4*time.Second) }
+		o.InvalidSessionWait = InvalidSessionWait
+	}
+	if o.Wait == nil {
+		o.Wait = time.Sleep
 	}
 	if o.CheckEvery <= 0 {
 		o.CheckEvery = time.Second
@@ -114,7 +127,12 @@ func (sh *Shard) configure(s *discordgo.Session) {
 	s.LogLevel = sh.opts.LogLevel
 	s.Dialer = sh.dialer()
 	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { sh.signalDown() })
+	s.AddHandler(sh.onRawEvent)
 }
+
+// InvalidSessionWait returns a random wait in [1 s, 5 s], what Discord
+// asks for after INVALID_SESSION before a new IDENTIFY.
+func InvalidSessionWait() time.Duration { return time.Second + rand.N(4*time.Second+1) }
 
 func (sh *Shard) signalDown() {
 	select {
@@ -147,12 +165,18 @@ func (sh *Shard) dialer() *websocket.Dialer {
 	}
 }
 
-// invalidSession runs on discordgo's read goroutine when op 9 arrives,
-// before discordgo re-identifies, and waits as Discord asks.
+// invalidSession runs on discordgo's read goroutine when op 9 arrives.
+// A resumable session is resumed at once (the watcher turns the frame
+// into a read error, so the supervisor reconnects and discordgo RESUMEs);
+// otherwise it waits as Discord asks before discordgo re-identifies.
 func (sh *Shard) invalidSession(resumable bool) {
+	if resumable {
+		sh.log.Warn("gateway invalidated the connection; resuming the session", "resumable", true)
+		return
+	}
 	wait := sh.opts.InvalidSessionWait()
-	sh.log.Warn("gateway invalidated the session", "resumable", resumable, "wait", wait)
-	time.Sleep(wait)
+	sh.log.Warn("gateway invalidated the session", "resumable", false, "wait", wait)
+	sh.opts.Wait(wait)
 }
 
 // Watch exposes what is known about the connection (latency, readiness).
@@ -243,10 +267,10 @@ func (sh *Shard) report() {
 	}
 }
 
-// dropZombie replaces a connection Discord stopped answering. It drops the
-// TCP connection without a close frame (as a 4000 close would, this keeps
-// the session resumable; discordgo's CloseWithCode would also sleep a second
-// holding the session lock). LastHeartbeatAck is refreshed first so that
+// dropZombie replaces a connection Discord stopped answering. It sends a
+// close frame with 4000 and drops the TCP connection (a non-1000 code
+// keeps the session resumable; discordgo's CloseWithCode would send 1000
+// and also sleep a second holding the session lock). LastHeartbeatAck is refreshed first so that
 // discordgo's own check (five intervals) in the old heartbeat goroutine
 // cannot fire and close the next connection.
 func (sh *Shard) dropZombie() {
@@ -254,7 +278,7 @@ func (sh *Shard) dropZombie() {
 	sh.Session.LastHeartbeatAck = sh.opts.Now().UTC()
 	sh.Session.Unlock()
 	if c := sh.conn.Load(); c != nil {
-		c.abort()
+		c.abort(zombieCloseCode)
 	}
 }
 
@@ -275,6 +299,7 @@ func (sh *Shard) recover(ctx context.Context) error {
 	if !Sleep(ctx, sh.opts.Settle) {
 		return nil
 	}
+	sh.pointGateway()
 	err := sh.Open(ctx)
 	if ctx.Err() != nil {
 		return nil

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"cogd/internal/restpolicy"
 )
 
 // discordAPIPrefix is where discordgo sends every REST request: its
@@ -52,9 +54,21 @@ func (r *Rewriter) RoundTrip(req *http.Request) (*http.Response, error) {
 	return r.next.RoundTrip(out)
 }
 
-// NewHTTPClient returns the REST client for sessions talking to apiURL: the
-// rewriting transport over a connection pool sized for a busy bot.
+// NewHTTPClient returns the REST client for sessions talking to apiURL,
+// with a REST policy of default options; see NewRESTClient.
 func NewHTTPClient(apiURL string, timeout time.Duration) (*http.Client, error) {
+	c, _, err := NewRESTClient(apiURL, timeout, restpolicy.Options{})
+	return c, err
+}
+
+// NewRESTClient returns the REST client for sessions talking to apiURL and
+// the REST policy every request of it goes through: the policy (limits,
+// retries, typed errors; opts.Next is ignored) over the rewriting
+// transport over a connection pool sized for a busy bot. The policy sees
+// discordgo's discord.com URLs, before the rewrite. timeout bounds a
+// request including the policy's waits and retries; a caller's context
+// deadline that is sooner wins.
+func NewRESTClient(apiURL string, timeout time.Duration, opts restpolicy.Options) (*http.Client, *restpolicy.Policy, error) {
 	base := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -67,7 +81,17 @@ func NewHTTPClient(apiURL string, timeout time.Duration) (*http.Client, error) {
 	}
 	rw, err := NewRewriter(apiURL, base)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &http.Client{Timeout: timeout, Transport: rw}, nil
+	opts.Next = rw
+	p := restpolicy.New(opts)
+	return &http.Client{Timeout: timeout, Transport: p}, p, nil
+}
+
+// CloseIdleConnections closes the idle connections of the transport
+// beneath, when it has any.
+func (r *Rewriter) CloseIdleConnections() {
+	if c, ok := r.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
 }

@@ -16,6 +16,7 @@ type collector struct {
 	caches       *prometheus.Desc
 	errors       *prometheus.Desc
 	shardsReady  *prometheus.Desc
+	rest         restDescs
 	bucketBounds []float64 // seconds
 }
 
@@ -37,6 +38,7 @@ func newCollector(m *Metrics) *collector {
 		caches:       desc("cache_requests_total", "Cache lookups, by cache and result (hit, miss).", "cache", "result"),
 		errors:       desc("errors_total", "Unexpected errors, by source.", "source"),
 		shardsReady:  desc("shards_ready", "Shards of this process that are ready."),
+		rest:         newRESTDescs(),
 		bucketBounds: bounds,
 	}
 }
@@ -51,6 +53,9 @@ func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{c.commands, c.duration, c.events, c.latency, c.caches, c.errors, c.shardsReady} {
 		ch <- d
 	}
+	for _, d := range c.rest.all() {
+		ch <- d
+	}
 }
 
 // Collect sends the current value of every metric.
@@ -60,6 +65,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	c.collectCounters(ch, c.errors, c.m.errors)
 	c.collectCaches(ch)
 	c.collectShards(ch)
+	c.collectREST(ch)
 }
 
 // collectCommands sends the outcome counters and latency histogram of

@@ -128,6 +128,7 @@ type Metrics struct {
 	errors    *labelSet[string, atomic.Uint64]
 	shards    *labelSet[int, shardStats]
 	cmdErrors *atomic.Uint64
+	rest      *restStats
 	registry  *prometheus.Registry
 }
 
@@ -162,6 +163,7 @@ func (m *Metrics) initLabels(max int) {
 		return &shardStats{label: strconv.Itoa(id)}
 	})
 	m.cmdErrors = m.errors.get(ErrorSourceCommand)
+	m.rest = newRESTStats(max)
 }
 
 // newRegistry returns a pedantic registry holding m's collector and the Go

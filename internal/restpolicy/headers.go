@@ -1,0 +1,125 @@
+package restpolicy
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxWait bounds any wait a header can ask for, so a garbled value cannot
+// stop the process for days.
+const maxWait = time.Hour
+
+// Rate-limit scopes as Discord names them in X-RateLimit-Scope.
+const (
+	ScopeUser   = "user"
+	ScopeGlobal = "global"
+	ScopeShared = "shared"
+	// ScopeInvalid is the scope of a refusal by the policy itself (too
+	// many invalid requests in the window).
+	ScopeInvalid = "invalid"
+)
+
+// limit is what a 429 says.
+type limit struct {
+	retryAfter time.Duration
+	scope      string // ScopeUser, ScopeGlobal or ScopeShared
+}
+
+// parseSeconds parses a non-negative decimal number of seconds ("1",
+// "0.250"); ok is false for anything else. The result is capped at maxWait.
+func parseSeconds(s string) (time.Duration, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || f < 0 {
+		return 0, false
+	}
+	if f >= maxWait.Seconds() {
+		return maxWait, true
+	}
+	return time.Duration(f * float64(time.Second)), true
+}
+
+// parseRetryAfter parses Retry-After: seconds (Discord sends whole or
+// fractional seconds) or an HTTP date (RFC 9110), relative to now.
+func parseRetryAfter(s string, now time.Time) (time.Duration, bool) {
+	if d, ok := parseSeconds(s); ok {
+		return d, true
+	}
+	t, err := http.ParseTime(strings.TrimSpace(s))
+	if err != nil {
+		return 0, false
+	}
+	return min(max(t.Sub(now), 0), maxWait), true
+}
+
+// parseRemaining parses X-RateLimit-Remaining; ok is false when absent or
+// not a non-negative integer.
+func parseRemaining(s string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// parseBucket returns X-RateLimit-Bucket when it looks like Discord's
+// opaque hash (printable ASCII without spaces, at most 64 bytes), else "".
+func parseBucket(s string) string {
+	if len(s) == 0 || len(s) > 64 {
+		return ""
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			return ""
+		}
+	}
+	return s
+}
+
+// rateLimitBody is the part of Discord's 429 JSON the policy reads.
+type rateLimitBody struct {
+	RetryAfter *float64 `json:"retry_after"`
+	Global     bool     `json:"global"`
+}
+
+// fromDiscord reports whether a response carries Discord's rate-limit
+// headers (a proxy passing Discord's answer through keeps them).
+func fromDiscord(h http.Header) bool {
+	return h.Get("X-RateLimit-Scope") != "" || h.Get("X-RateLimit-Bucket") != "" || h.Get("X-RateLimit-Global") != ""
+}
+
+// parse429 reads a 429: the wait from Retry-After, else Reset-After, else
+// the JSON body's retry_after, else one second; the scope from the
+// headers and body. A 429 without Discord's headers and JSON (an HTML page
+// from Cloudflare, a proxy's own refusal) limits the whole IP and is
+// treated as global.
+func parse429(h http.Header, body []byte, now time.Time) limit {
+	var b rateLimitBody
+	jsonOK := json.Unmarshal(body, &b) == nil
+	l := limit{retryAfter: time.Second, scope: ScopeUser}
+	if d, ok := parseRetryAfter(h.Get("Retry-After"), now); ok {
+		l.retryAfter = d
+	} else if d, ok := parseSeconds(h.Get("X-RateLimit-Reset-After")); ok {
+		l.retryAfter = d
+	} else if jsonOK && b.RetryAfter != nil {
+		if d, ok := parseSeconds(strconv.FormatFloat(*b.RetryAfter, 'f', -1, 64)); ok {
+			l.retryAfter = d
+		}
+	}
+	switch scope := strings.ToLower(strings.TrimSpace(h.Get("X-RateLimit-Scope"))); {
+	case strings.EqualFold(strings.TrimSpace(h.Get("X-RateLimit-Global")), "true") || scope == ScopeGlobal || (jsonOK && b.Global):
+		l.scope = ScopeGlobal
+	case scope == ScopeShared:
+		l.scope = ScopeShared
+	case !fromDiscord(h) && !jsonOK:
+		l.scope = ScopeGlobal
+	}
+	return l
+}
