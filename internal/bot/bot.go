@@ -12,6 +12,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/internal/appcmd"
 	"cogd/internal/command"
 	"cogd/internal/gateway"
 	"cogd/internal/logging"
@@ -20,7 +21,8 @@ import (
 )
 
 // Intents cogd asks for: guilds, members, guild messages, message content,
-// direct messages and guild moderation (bans).
+// direct messages and guild moderation (bans). The privileged ones the
+// application does not have are left out (see Options.RequireIntents).
 const Intents = discordgo.IntentGuilds | discordgo.IntentGuildMembers | discordgo.IntentGuildMessages |
 	discordgo.IntentMessageContent | discordgo.IntentDirectMessages | discordgo.IntentGuildModeration
 
@@ -68,6 +70,23 @@ type Options struct {
 	// Resources are application resources cogs may ask for by type
 	// (Resource[T]), such as the database.
 	Resources []any
+	// RequireIntents are privileged intents the application must have
+	// (REQUIRE_INTENTS): start-up fails without them. The others are used
+	// when the application has them and switched off otherwise.
+	RequireIntents discordgo.Intent
+	// CommandSync says when application commands are registered
+	// (COMMAND_SYNC; "" is auto). CommandGuildIDs registers them in these
+	// guilds instead of globally (COMMAND_GUILD_IDS). CommandHashes keeps
+	// what was registered per scope; nil keeps it in memory only.
+	CommandSync     appcmd.Mode
+	CommandGuildIDs []string
+	CommandHashes   appcmd.HashStore
+	// DeferAfter is how long a slash command may run before cogd defers
+	// its response (Discord allows 3 s); 0 means 2 s.
+	DeferAfter time.Duration
+	// TokenClock is the clock of interaction tokens (15 min); nil: Now.
+	// Tests move it to expire a token.
+	TokenClock func() time.Time
 }
 
 // Settings are what `reload all` re-reads without a restart.
@@ -80,24 +99,28 @@ type Settings struct {
 
 // Bot is the daemon: shards, cogs, dispatcher and error handler.
 type Bot struct {
-	opts     Options
-	log      *slog.Logger
-	shards   []*gateway.Shard
-	plan     shardPlan
-	rest     *discordgo.Session
-	api      *discordAPI
-	disp     *Dispatcher
-	cogs     []CogInfo // enabled at start
-	mgr      *cogManager
-	prefix   atomic.Pointer[string]
-	prefixes *prefixes
-	owners   atomic.Pointer[map[string]bool]
-	appOwns  []string // the application's owner or team
-	stop     context.CancelFunc
-	ready    chan struct{}
-	readyMu  sync.Once
-	stopRun  context.CancelFunc // cancels commands still running after the drain
-	client   *http.Client
+	opts      Options
+	log       *slog.Logger
+	shards    []*gateway.Shard
+	plan      shardPlan
+	rest      *discordgo.Session
+	inter     *discordgo.Session // answers interactions: its own rate limiter
+	intents   discordgo.Intent   // what the shards identify with
+	appID     string             // the application, known after preflight
+	memHashes memoryHashes       // registered command hashes without a database
+	api       *discordAPI
+	disp      *Dispatcher
+	cogs      []CogInfo // enabled at start
+	mgr       *cogManager
+	prefix    atomic.Pointer[string]
+	prefixes  *prefixes
+	owners    atomic.Pointer[map[string]bool]
+	appOwns   []string // the application's owner or team
+	stop      context.CancelFunc
+	ready     chan struct{}
+	readyMu   sync.Once
+	stopRun   context.CancelFunc // cancels commands still running after the drain
+	client    *http.Client
 }
 
 // New checks the options and builds the shard sessions (nothing connects
@@ -124,6 +147,9 @@ func New(o Options) (*Bot, error) {
 		return nil, err
 	}
 	b.rest = rest
+	if b.inter, err = newRESTSession(o.Token, client, o.DiscordLog); err != nil {
+		return nil, err
+	}
 	b.api = &discordAPI{rest: rest, state: b.stateFor, all: b.states, count: newMemberCounts(), latency: policy}
 	return b, nil
 }
@@ -196,7 +222,7 @@ func (b *Bot) newShards(ctx context.Context) error {
 
 func (b *Bot) shardOptions(id int) gateway.Options {
 	so := b.opts.Shard
-	so.Token, so.HTTP, so.Intents, so.Logger, so.Now = b.opts.Token, b.client, Intents, b.log, b.opts.Now
+	so.Token, so.HTTP, so.Intents, so.Logger, so.Now = b.opts.Token, b.client, b.intents, b.log, b.opts.Now
 	so.ShardID, so.ShardCount, so.LogLevel = id, b.plan.total, b.opts.DiscordLog
 	so.StartupTimeout = b.opts.StartupTimeout
 	so.OnStatus = func(id int, ready bool, latency time.Duration) {
@@ -249,10 +275,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	defer b.stop()
 	start, cancel := context.WithTimeout(ctx, b.opts.StartupTimeout)
 	defer cancel()
-	id, err := gateway.Preflight(start, b.rest, Intents)
+	id, err := gateway.Preflight(start, b.rest, b.opts.RequireIntents)
 	if err != nil {
 		return err
 	}
+	b.chooseIntents(id)
 	if err := b.newShards(start); err != nil {
 		return err
 	}
@@ -291,7 +318,8 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 	b.stopRun = stop
 	b.disp = NewDispatcher(DispatcherOptions{BotID: id.User.ID, Prefix: b.opts.GuildPrefix, Discord: b.api, Out: b.api,
 		IsOwner: b.isOwner, Errors: &ErrorHandler{Log: b.log, RefID: b.opts.RefID, Count: b.opts.Metrics.ErrorOccurred},
-		Timeout: b.opts.CommandTimeout, Base: base})
+		Timeout: b.opts.CommandTimeout, Base: base, Interactions: b.inter, TokenNow: b.opts.TokenClock,
+		DeferAfter: b.opts.DeferAfter, Log: b.log})
 	b.mgr.base = base
 	b.mgr.core = b.coreRegistration()
 	if err := b.mgr.loadInitial(ctx, b.cogs); err != nil {
@@ -305,6 +333,7 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 				b.opts.Observe(m.Message)
 			}
 		})
+		sh.Session.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { b.disp.OnInteraction(ic, sh.ID) })
 		sh.Session.AddHandler(func(_ *discordgo.Session, e *discordgo.Event) { b.opts.Metrics.GatewayEvent(e.Type) })
 		sh.Session.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 			b.log.Info("shard ready", "shard", sh.ID, "guilds", len(r.Guilds), "session", r.SessionID != "")
@@ -321,14 +350,22 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 	return nil
 }
 
-// swapRoutes builds the routes for regs and swaps them in, returning the
-// previous snapshot.
+// swapRoutes builds the routes for regs and their application commands
+// (a definition Discord would reject is an error naming the command),
+// swaps them in and registers the commands when they changed, returning
+// the previous snapshot.
 func (b *Bot) swapRoutes(regs []*registration) (*routes, error) {
 	rt, err := buildRoutes(regs, b.wrap)
 	if err != nil {
 		return nil, err
 	}
-	return b.disp.routes.Swap(rt), nil
+	cmds, err := appcmd.Build(rt.table.Commands(), rt.menuList)
+	if err != nil {
+		return nil, fmt.Errorf("application commands: %w", err)
+	}
+	old := b.disp.routes.Swap(rt)
+	b.syncCommands(cmds)
+	return old, nil
 }
 
 // wrap puts the bot's middleware around a prepared command.

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/bwmarrin/discordgo"
 	"go.uber.org/goleak"
 
 	"cogd/internal/bot"
@@ -333,18 +334,21 @@ func TestFatalCloseAtStartup(t *testing.T) {
 func TestPreflightRefusals(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name  string
-		opts  discordtest.Options
-		token string
-		want  string
+		name    string
+		opts    discordtest.Options
+		token   string
+		require discordgo.Intent
+		want    string
 	}{
-		{"bad token", discordtest.Options{}, "wrong-token-123", "DISCORD_TOKEN was rejected"},
-		{"no message content intent", discordtest.Options{ApplicationFlags: discordtest.FlagGatewayGuildMembers}, "", "Message Content Intent"},
+		{"bad token", discordtest.Options{}, "wrong-token-123", 0, "DISCORD_TOKEN was rejected"},
+		{"required message content intent", discordtest.Options{ApplicationFlags: discordtest.FlagGatewayGuildMembers}, "",
+			discordgo.IntentMessageContent, "Message Content Intent"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			emu := discordtest.NewTB(t, tt.opts)
 			o := newOptions(emu)
+			o.RequireIntents = tt.require
 			if tt.token != "" {
 				o.Token = tt.token
 			}

@@ -104,6 +104,18 @@ func (r *Registrar) Command(cmds ...*command.Command) {
 	r.reg.commands = append(r.reg.commands, cmds...)
 }
 
+// ContextMenu registers user or message context-menu commands ("Apps" ►
+// name in Discord's menus). They exist on the interaction transport only.
+func (r *Registrar) ContextMenu(menus ...command.ContextMenu) {
+	for _, m := range menus {
+		if m.Run == nil || m.Name == "" {
+			r.fail(fmt.Errorf("context menu %q has no name or no Run", m.Name))
+			continue
+		}
+		r.reg.menus = append(r.reg.menus, m)
+	}
+}
+
 // Listen registers listeners made with On. A listener whose event type is
 // not a pointer, or not an event the bot delivers, fails the set-up.
 func (r *Registrar) Listen(ls ...Listener) {

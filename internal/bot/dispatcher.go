@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"reflect"
 	"strings"
 	"sync"
@@ -24,6 +25,8 @@ type routes struct {
 	table     *command.Table
 	runs      map[*command.Command]command.RunFunc
 	listeners map[reflect.Type][]boundListener
+	menus     map[string]menuRoute  // context-menu commands by name
+	menuList  []command.ContextMenu // the same, in registration order
 }
 
 // buildRoutes makes the serving snapshot for regs: the command table
@@ -39,7 +42,8 @@ func buildRoutes(regs []*registration, wrap func(command.RunFunc) command.RunFun
 	if err != nil {
 		return nil, fmt.Errorf("register commands: %w", err)
 	}
-	rt := &routes{table: table, runs: map[*command.Command]command.RunFunc{}, listeners: map[reflect.Type][]boundListener{}}
+	rt := &routes{table: table, runs: map[*command.Command]command.RunFunc{}, listeners: map[reflect.Type][]boundListener{},
+		menus: map[string]menuRoute{}}
 	for i, g := range table.Groups() {
 		for _, cmd := range g.Commands {
 			addRuns(rt.runs, cmd, regs[i], wrap)
@@ -49,8 +53,24 @@ func buildRoutes(regs []*registration, wrap func(command.RunFunc) command.RunFun
 		for _, l := range reg.listeners {
 			rt.listeners[l.eventType()] = append(rt.listeners[l.eventType()], boundListener{cog: reg.info.Name, l: l})
 		}
+		if err := rt.addMenus(reg, wrap); err != nil {
+			return nil, err
+		}
 	}
 	return rt, nil
+}
+
+// addMenus adds reg's context-menu commands; a name used twice (in one
+// menu type, as Discord scopes them) is an error naming both cogs.
+func (rt *routes) addMenus(reg *registration, wrap func(command.RunFunc) command.RunFunc) error {
+	for _, m := range reg.menus {
+		if other, dup := rt.menus[m.Name]; dup {
+			return fmt.Errorf("register commands: context menu %q of %s clashes with %s", m.Name, reg.info.Name, other.cog)
+		}
+		rt.menus[m.Name] = reg.menuRoute(m, wrap)
+		rt.menuList = append(rt.menuList, m)
+	}
+	return nil
 }
 
 func addRuns(runs map[*command.Command]command.RunFunc, cmd *command.Command, reg *registration, wrap func(command.RunFunc) command.RunFunc) {
@@ -69,19 +89,24 @@ type boundListener struct {
 // their commands, each run in its own goroutine under a timeout, behind a
 // recover, with errors going to one ErrorHandler.
 type Dispatcher struct {
-	routes   atomic.Pointer[routes]
-	botID    string
-	prefix   func(guildID string) string
-	discord  command.Discord
-	out      Outbox
-	isOwner  func(userID string) bool
-	errs     *ErrorHandler
-	timeout  time.Duration
-	base     context.Context
-	gate     sync.RWMutex // orders start against Drain (WaitGroup rule)
-	running  sync.WaitGroup
-	inflight atomic.Int64
-	draining atomic.Bool
+	routes  atomic.Pointer[routes]
+	botID   string
+	prefix  func(guildID string) string
+	discord command.Discord
+	out     Outbox
+	// interactions answers interactions (a session with its own limiter).
+	interactions InteractionAPI
+	tokenNow     func() time.Time // the clock of interaction tokens
+	deferAfter   time.Duration    // a slow interaction is deferred after this
+	log          *slog.Logger
+	isOwner      func(userID string) bool
+	errs         *ErrorHandler
+	timeout      time.Duration
+	base         context.Context
+	gate         sync.RWMutex // orders start against Drain (WaitGroup rule)
+	running      sync.WaitGroup
+	inflight     atomic.Int64
+	draining     atomic.Bool
 }
 
 // DispatcherOptions configure a Dispatcher.
@@ -90,17 +115,34 @@ type DispatcherOptions struct {
 	Prefix  func(guildID string) string // the guild's prefix (cached lookup)
 	Discord command.Discord
 	Out     Outbox // where replies leave (output safety applied there)
-	IsOwner func(userID string) bool
-	Errors  *ErrorHandler
-	Timeout time.Duration   // per command and per listener call
-	Base    context.Context // the process context every run derives from
+	// Interactions answers interactions; TokenNow is the clock of their
+	// tokens (nil: time.Now); DeferAfter is how long a slow command may
+	// run before its interaction is deferred (0: 2 s).
+	Interactions InteractionAPI
+	TokenNow     func() time.Time
+	DeferAfter   time.Duration
+	Log          *slog.Logger
+	IsOwner      func(userID string) bool
+	Errors       *ErrorHandler
+	Timeout      time.Duration   // per command and per listener call
+	Base         context.Context // the process context every run derives from
 }
 
 // NewDispatcher returns a Dispatcher with no routes yet.
 func NewDispatcher(o DispatcherOptions) *Dispatcher {
+	if o.TokenNow == nil {
+		o.TokenNow = time.Now
+	}
+	if o.DeferAfter <= 0 {
+		o.DeferAfter = 2 * time.Second
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
 	d := &Dispatcher{botID: o.BotID, prefix: o.Prefix, discord: o.Discord, out: o.Out, isOwner: o.IsOwner,
+		interactions: o.Interactions, tokenNow: o.TokenNow, deferAfter: o.DeferAfter, log: o.Log,
 		errs: o.Errors, timeout: o.Timeout, base: o.Base}
-	d.routes.Store(&routes{table: emptyTable(), runs: map[*command.Command]command.RunFunc{}})
+	d.routes.Store(&routes{table: emptyTable(), runs: map[*command.Command]command.RunFunc{}, menus: map[string]menuRoute{}})
 	return d
 }
 

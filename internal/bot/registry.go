@@ -21,12 +21,14 @@ type registration struct {
 	commands  []*command.Command
 	checks    []command.Check
 	listeners []Listener
+	menus     []command.ContextMenu
 	cleanups  []func(context.Context) error
 	tasks     []task
 	errs      []error
 
-	mu   sync.Mutex
-	runs map[string]command.RunFunc // by qualified command name
+	mu         sync.Mutex
+	runs       map[string]command.RunFunc // by qualified command name
+	menuRoutes map[string]menuRoute       // by context-menu name
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -90,6 +92,22 @@ func (reg *registration) run(cmd *command.Command, wrap func(command.RunFunc) co
 	}
 	r := wrap(command.Prepare(cmd))
 	reg.runs[key] = r
+	return r
+}
+
+// menuRoute returns the route of context menu m, building it on first use.
+func (reg *registration) menuRoute(m command.ContextMenu, wrap func(command.RunFunc) command.RunFunc) menuRoute {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	if r, ok := reg.menuRoutes[m.Name]; ok {
+		return r
+	}
+	if reg.menuRoutes == nil {
+		reg.menuRoutes = map[string]menuRoute{}
+	}
+	cmd := menuCommand(m, reg.checks)
+	r := menuRoute{cog: reg.info.Name, cmd: cmd, run: wrap(command.Prepare(cmd))}
+	reg.menuRoutes[m.Name] = r
 	return r
 }
 

@@ -84,20 +84,45 @@ func restFailure(what string, err error) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-// MissingIntents lists the privileged intents requested but not enabled in
-// the application's flags, by their Developer Portal names.
-func MissingIntents(intents discordgo.Intent, flags int) []string {
-	checks := []struct {
-		intent discordgo.Intent
-		flags  int
-		name   string
-	}{
+// PrivilegedIntent is a privileged gateway intent: its bit and its name in
+// the Developer Portal.
+type PrivilegedIntent struct {
+	Intent discordgo.Intent
+	Name   string
+}
+
+// Grantable returns the intents of wanted that the application's flags
+// allow, and the privileged ones it had to drop.
+func Grantable(wanted discordgo.Intent, flags int) (discordgo.Intent, []PrivilegedIntent) {
+	var dropped []PrivilegedIntent
+	for _, c := range privilegedChecks() {
+		if wanted&c.intent != 0 && flags&c.flags == 0 {
+			wanted &^= c.intent
+			dropped = append(dropped, PrivilegedIntent{Intent: c.intent, Name: c.name})
+		}
+	}
+	return wanted, dropped
+}
+
+type privilegedCheck struct {
+	intent discordgo.Intent
+	flags  int
+	name   string
+}
+
+func privilegedChecks() []privilegedCheck {
+	return []privilegedCheck{
 		{discordgo.IntentGuildPresences, flagPresence | flagPresenceLimited, "Presence Intent"},
 		{discordgo.IntentGuildMembers, flagGuildMembers | flagGuildMembersLimited, "Server Members Intent"},
 		{discordgo.IntentMessageContent, flagMessageContent | flagMessageContentLimit, "Message Content Intent"},
 	}
+}
+
+// MissingIntents lists the privileged intents requested but not enabled in
+// the application's flags, by their Developer Portal names.
+func MissingIntents(intents discordgo.Intent, flags int) []string {
 	var missing []string
-	for _, c := range checks {
+	for _, c := range privilegedChecks() {
 		if intents&c.intent != 0 && flags&c.flags == 0 {
 			missing = append(missing, c.name)
 		}
