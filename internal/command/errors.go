@@ -182,6 +182,9 @@ func (e *ConversionError) Error() string {
 		}
 		msg += ": " + strings.Join(esc, ", ")
 	}
+	if strings.HasSuffix(msg, "?") {
+		return msg
+	}
 	return msg + "."
 }
 

@@ -29,6 +29,7 @@ var userErrors = map[string]error{
 	"UserError":                  &UserError{Msg: "no"},
 	"UpstreamError":              &UpstreamError{Msg: "the weather service is down"},
 	"NotFoundError":              &NotFoundError{Name: "x"},
+	"DurationError":              &DurationError{Input: "0s", Reason: "must be positive"},
 }
 
 // TestEveryErrorTypeIsUserFacing walks this package's source for types

@@ -122,7 +122,7 @@ func TestParseErrors(t *testing.T) {
 		{"string too long", "abcdef", []Param{String("s", "").MaxLen(3)}, conversion("s"), "Bad value for s: “abcdef” is too long (at most 3 characters)."},
 		{"greedy bound is an error", "1 2 99", []Param{Int("ids", "").Max(10).Greedy()}, conversion("ids"), "Bad value for ids: “99” is out of range (at most 10)."},
 		{"greedy required none", "x", []Param{Int("ids", "").Greedy()}, conversion("ids"), "Bad value for ids: “x” is not a whole number."},
-		{"duration bound", "2w", []Param{Duration("d", "").Max(7 * 24 * time.Hour)}, conversion("d"), "Bad value for d: “2w” is out of range (at most 1w)."},
+		{"duration bound", "2w", []Param{Duration("d", "").Max(7 * 24 * time.Hour)}, conversion("d"), "Bad value for d: “2w” is out of range: must be at most 7 days."},
 		{"echo is escaped", "@everyone", []Param{Int("n", "")}, conversion("n"), "Bad value for n: “@\u200beveryone” is not a whole number."},
 	}
 	for _, tt := range tests {
