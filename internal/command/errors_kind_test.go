@@ -30,6 +30,7 @@ var userErrors = map[string]error{
 	"UpstreamError":              &UpstreamError{Msg: "the weather service is down"},
 	"NotFoundError":              &NotFoundError{Name: "x"},
 	"DurationError":              &DurationError{Input: "0s", Reason: "must be positive"},
+	"PrefixError":                &PrefixError{Prefix: "a", Reason: "is only letters or digits"},
 }
 
 // TestEveryErrorTypeIsUserFacing walks this package's source for types
