@@ -83,8 +83,8 @@ func convertStepAction(_ context.Context, _ *command.Context, arg string) (modst
 // configPrefix answers `config prefix <p>`.
 func configPrefix(ctx context.Context, s *service, cx *command.Context) error {
 	p := cx.String("prefix")
-	if strings.ContainsAny(p, "`@#") {
-		return &command.UserError{Msg: "A prefix can't contain `, @ or #."}
+	if err := command.ValidPrefix(p); err != nil {
+		return err
 	}
 	return s.savePrefix(ctx, cx, p, "The prefix is now `"+p+"`.")
 }

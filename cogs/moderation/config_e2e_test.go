@@ -59,7 +59,7 @@ func TestConfig(t *testing.T) {
 		{h.w.Owner, "!config escalation 9 off", "Reaching 9 points no longer does anything."},
 		{h.w.Owner, "!config decay 30", "Warnings now count for 30 days."},
 		{h.w.Owner, "!config welcome #welcome Hi {user}, welcome to {server}!", "New members will be welcomed in <#" + h.w.Welcome + ">."},
-		{h.w.Owner, "!config prefix a`b", "A prefix can't contain `, @ or #."},
+		{h.w.Owner, "!config prefix a`b", "That can't be the prefix: “a\\`b” contains @, # or \\`."},
 		{h.w.Owner, "!config prefix ?", "The prefix is now `?`."},
 	}
 	for _, s := range steps {

@@ -32,18 +32,22 @@ func (b *Bot) help() *command.Command {
 	}
 }
 
+// runHelp answers help: the index, one command or one cog, showing the
+// caller only what they can run (command.AccessFor); a command they cannot
+// run is explained with the reason rather than hidden.
 func (b *Bot) runHelp(ctx context.Context, cx *command.Context) error {
 	t := b.Table()
+	view := command.ViewerFor(ctx, cx)
 	query := strings.TrimSpace(cx.String("query"))
 	if query == "" {
-		return sendPages(ctx, cx, command.HelpIndex(t, cx.Prefix, canRun(ctx, cx)))
+		return sendPages(ctx, cx, command.HelpIndex(t, cx.Prefix, view))
 	}
 	if cmd := findCommand(t, query); cmd != nil && !cmd.Hidden {
-		return cx.ReplyEmbed(ctx, command.HelpCommand(cmd, cx.Prefix))
+		return cx.ReplyEmbed(ctx, command.HelpCommand(cmd, cx.Prefix, view))
 	}
 	for _, g := range t.Groups() {
 		if strings.EqualFold(g.Name, query) {
-			return cx.ReplyEmbed(ctx, command.HelpGroup(g, cx.Prefix))
+			return sendPages(ctx, cx, command.HelpGroup(g, cx.Prefix, view))
 		}
 	}
 	return helpNotFound(t, cx.Prefix, query)
@@ -70,22 +74,21 @@ func helpNotFound(t *command.Table, prefix, query string) error {
 		command.Escape(command.Truncate(query, 40)), prefix)}
 }
 
-// canRun is help's filter: only commands whose checks pass for the caller
-// here are listed.
-func canRun(ctx context.Context, cx *command.Context) func(*command.Command) bool {
-	return func(cmd *command.Command) bool {
-		return command.CanRun(ctx, cx, cmd) == nil
-	}
-}
-
-// sendPages sends help pages, up to 10 embeds per message.
+// sendPages sends help pages within Discord's limits per message (10
+// embeds, 6000 characters across them): the first message answers the
+// invocation, the others follow in the channel.
 func sendPages(ctx context.Context, cx *command.Context, pages []*discordgo.MessageEmbed) error {
-	for len(pages) > 0 {
-		n := min(len(pages), 10)
-		if _, err := cx.Send(ctx, &discordgo.MessageSend{Embeds: pages[:n]}); err != nil {
+	for i, embeds := range command.MessagePages(pages) {
+		m := &discordgo.MessageSend{Embeds: embeds}
+		var err error
+		if i == 0 {
+			_, err = cx.Respond(ctx, m)
+		} else {
+			_, err = cx.Send(ctx, m)
+		}
+		if err != nil {
 			return err
 		}
-		pages = pages[n:]
 	}
 	return nil
 }

@@ -77,74 +77,10 @@ func convertBool(_ context.Context, _ *Context, arg string) (bool, error) {
 	return false, BadArgument("is not yes or no")
 }
 
-// durationUnits maps the unit letters ParseDuration accepts to durations.
-func durationUnit(u byte) (time.Duration, bool) {
-	switch u {
-	case 's':
-		return time.Second, true
-	case 'm':
-		return time.Minute, true
-	case 'h':
-		return time.Hour, true
-	case 'd':
-		return 24 * time.Hour, true
-	case 'w':
-		return 7 * 24 * time.Hour, true
-	}
-	return 0, false
-}
-
-// ParseDuration parses a user-typed duration: one or more whole numbers each
-// followed by a unit s, m, h, d or w, e.g. "90s", "10m", "1h30m", "2d", "1w".
-// Units are case-insensitive. It fails on anything else, on 0 and on
-// durations that overflow.
-func ParseDuration(s string) (time.Duration, error) {
-	var total time.Duration
-	i := 0
-	for i < len(s) {
-		n, next := leadingDigits(s, i)
-		if next == i || next >= len(s) || next-i > 12 {
-			return 0, errBadDuration
-		}
-		unit, ok := durationUnit(lowerASCII(s[next]))
-		if !ok {
-			return 0, errBadDuration
-		}
-		if n > int64(math.MaxInt64/unit) || total > math.MaxInt64-time.Duration(n)*unit {
-			return 0, errBadDuration
-		}
-		total += time.Duration(n) * unit
-		i = next + 1
-	}
-	if total <= 0 {
-		return 0, errBadDuration
-	}
-	return total, nil
-}
-
-var errBadDuration = errors.New("bad duration")
-
-func leadingDigits(s string, i int) (int64, int) {
-	var n int64
-	j := i
-	for j < len(s) && s[j] >= '0' && s[j] <= '9' && j-i < 13 {
-		n = n*10 + int64(s[j]-'0')
-		j++
-	}
-	return n, j
-}
-
-func lowerASCII(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
 func convertDuration(_ context.Context, _ *Context, arg string) (time.Duration, error) {
-	d, err := ParseDuration(arg)
+	d, err := scanDuration(arg)
 	if err != nil {
-		return 0, BadArgument("is not a duration (try 90s, 10m, 1h30m, 2d or 1w)")
+		return 0, &ConversionError{Reason: err.Reason, final: err.Final}
 	}
 	return d, nil
 }

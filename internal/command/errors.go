@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ErrSilent tells the dispatcher the command handled its failure itself:
@@ -114,12 +115,14 @@ func (k UsageKind) String() string {
 // UsageError reports a command line of the wrong shape (Problem). Param names the
 // parameter (MissingArgument); Detail holds the extra text (TooManyArguments)
 // or the opening quote character (UnclosedQuote); Pos is the 0-based
-// character (rune) offset of the opening quote in the text given to Split.
+// character (rune) offset of the opening quote in the text given to Split
+// and Quoted the text from the opening quote to the end (UnclosedQuote).
 type UsageError struct {
 	Problem UsageKind
 	Param   string
 	Detail  string
 	Pos     int
+	Quoted  string
 }
 
 // Error returns a sentence safe to show to the user.
@@ -130,11 +133,27 @@ func (e *UsageError) Error() string {
 	case TooManyArguments:
 		return "Too many arguments: " + quoteInput(e.Detail) + " was not expected."
 	case UnclosedQuote:
-		return fmt.Sprintf("Unclosed quote: the %s at character %d is never closed.", e.Detail, e.Pos+1)
+		return e.unclosedQuote()
 	case MissingSubcommand:
 		return "This command needs a subcommand."
 	}
 	return "Invalid command usage."
+}
+
+// unclosedQuote shows the quoted text that never ends and how to fix it:
+// Unclosed quote: “"unterminated” is never closed — add a closing " or
+// remove the opening one.
+func (e *UsageError) unclosedQuote() string {
+	text := e.Quoted
+	if text == "" {
+		text = e.Detail
+	}
+	open, _ := utf8.DecodeRuneInString(e.Detail)
+	closing, ok := closeQuote(open)
+	if !ok {
+		closing = open
+	}
+	return "Unclosed quote: " + quoteInput(text) + " is never closed — add a closing " + Escape(string(closing)) + " or remove the opening one."
 }
 
 // UserMessage is Error.
@@ -181,6 +200,9 @@ func (e *ConversionError) Error() string {
 			esc[i] = Escape(Truncate(c, 40))
 		}
 		msg += ": " + strings.Join(esc, ", ")
+	}
+	if strings.HasSuffix(msg, "?") {
+		return msg
 	}
 	return msg + "."
 }

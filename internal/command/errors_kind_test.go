@@ -29,6 +29,8 @@ var userErrors = map[string]error{
 	"UserError":                  &UserError{Msg: "no"},
 	"UpstreamError":              &UpstreamError{Msg: "the weather service is down"},
 	"NotFoundError":              &NotFoundError{Name: "x"},
+	"DurationError":              &DurationError{Input: "0s", Reason: "must be positive"},
+	"PrefixError":                &PrefixError{Prefix: "a", Reason: "is only letters or digits"},
 }
 
 // TestEveryErrorTypeIsUserFacing walks this package's source for types

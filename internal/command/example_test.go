@@ -55,5 +55,5 @@ func ExampleSplit() {
 	fmt.Println(err)
 	// Output:
 	// ["ban" "Bad Actor" "7d" "I" "don’t" "like" "\"spam\""]
-	// Unclosed quote: the " at character 5 is never closed.
+	// Unclosed quote: “"unfinished” is never closed — add a closing " or remove the opening one.
 }

@@ -59,6 +59,9 @@ func checkUnclosed(t *testing.T, in string, err error) {
 	if _, ok := closeQuote(r[ue.Pos]); !ok {
 		t.Fatalf("%q at %d is not an opening quote", ue.Detail, ue.Pos)
 	}
+	if !strings.HasPrefix(ue.Quoted, ue.Detail) || !strings.HasSuffix(strings.TrimRightFunc(in, unicode.IsSpace), ue.Quoted) {
+		t.Fatalf("Quoted %q is not the text from the opening quote of %q", ue.Quoted, in)
+	}
 }
 
 // checkGap: text between words is whitespace only.

@@ -15,23 +15,35 @@ const helpColor = 0x5865F2
 // room under the 6000 total for the title, description and footer.
 const pageBudget = EmbedTotalLimit - 600
 
+// MessageEmbedLimit is the most embeds Discord accepts in one message.
+const MessageEmbedLimit = 10
+
+// ownerMark follows owner-only commands in listings shown to owners.
+const ownerMark = " (owner only)"
+
 // HelpIndex renders the list of commands by cog, one embed per page
 // (paged at 25 fields or ~5400 characters, footer "Page i/n"). Hidden
-// commands and those canRun rejects (nil = all allowed) are left out, as
-// are cogs left empty.
-func HelpIndex(t *Table, prefix string, canRun func(*Command) bool) []*discordgo.MessageEmbed {
+// commands and those view does not allow (nil = all allowed) are left out,
+// as are cogs left empty; owner-only commands are marked "(owner only)".
+func HelpIndex(t *Table, prefix string, view Viewer) []*discordgo.MessageEmbed {
 	var fields []*discordgo.MessageEmbedField
 	for _, g := range t.Groups() {
-		fields = append(fields, groupFields(g, prefix, canRun)...)
+		fields = append(fields, groupFields(g, prefix, view)...)
 	}
 	desc := fmt.Sprintf("Type %s for more on a command or cog.", codeSpan(prefix+"help <command|cog>"))
 	if len(fields) == 0 {
 		desc = "There are no commands you can use here."
 	}
+	return pagedEmbeds("Commands", desc, fields)
+}
+
+// pagedEmbeds puts fields on as many embeds as Discord's limits need, each
+// with title and description, numbered "Page i/n" when there are several.
+func pagedEmbeds(title, desc string, fields []*discordgo.MessageEmbedField) []*discordgo.MessageEmbed {
 	pages := paginate(fields)
 	embeds := make([]*discordgo.MessageEmbed, len(pages))
 	for i, page := range pages {
-		embeds[i] = &discordgo.MessageEmbed{Title: "Commands", Description: desc, Color: helpColor, Fields: page}
+		embeds[i] = &discordgo.MessageEmbed{Title: title, Description: desc, Color: helpColor, Fields: page}
 		if len(pages) > 1 {
 			embeds[i].Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("Page %d/%d", i+1, len(pages))}
 		}
@@ -40,15 +52,58 @@ func HelpIndex(t *Table, prefix string, canRun func(*Command) bool) []*discordgo
 	return embeds
 }
 
-// groupFields renders one cog's visible commands as fields of at most 1024
-// characters each; continuation fields are named "<cog> (continued)".
-func groupFields(g Group, prefix string, canRun func(*Command) bool) []*discordgo.MessageEmbedField {
+// visibleLines renders the commands of cmds view allows, one entry each
+// by line, with owner-only ones marked.
+func visibleLines(cmds []*Command, view Viewer, line func(*Command) string) []string {
 	var lines []string
-	for _, cmd := range g.Commands {
-		if !cmd.Hidden && (canRun == nil || canRun(cmd)) {
-			lines = append(lines, commandLine(cmd, prefix))
+	for _, cmd := range cmds {
+		if cmd.Hidden {
+			continue
+		}
+		if a := view.access(cmd); a.Allowed {
+			lines = append(lines, markOwner(line(cmd), a.OwnerOnly))
 		}
 	}
+	return lines
+}
+
+// markOwner appends ownerMark to the first line of entry when owner is set.
+func markOwner(entry string, owner bool) string {
+	if !owner {
+		return entry
+	}
+	first, rest, found := strings.Cut(entry, "\n")
+	first += ownerMark
+	if found {
+		return first + "\n" + rest
+	}
+	return first
+}
+
+// MessagePages groups embeds into messages within Discord's limits per
+// message: at most 10 embeds and EmbedTotalLimit characters across them
+// (an embed alone over the total, which FitEmbed prevents, gets its own
+// message).
+func MessagePages(embeds []*discordgo.MessageEmbed) [][]*discordgo.MessageEmbed {
+	var msgs [][]*discordgo.MessageEmbed
+	size := 0
+	for _, e := range embeds {
+		n := EmbedLength(e)
+		if last := len(msgs) - 1; last >= 0 && len(msgs[last]) < MessageEmbedLimit && size+n <= EmbedTotalLimit {
+			msgs[last] = append(msgs[last], e)
+			size += n
+			continue
+		}
+		msgs = append(msgs, []*discordgo.MessageEmbed{e})
+		size = n
+	}
+	return msgs
+}
+
+// groupFields renders one cog's visible commands as fields of at most 1024
+// characters each; continuation fields are named "<cog> (continued)".
+func groupFields(g Group, prefix string, view Viewer) []*discordgo.MessageEmbedField {
+	lines := visibleLines(g.Commands, view, func(cmd *Command) string { return commandLine(cmd, prefix) })
 	var fields []*discordgo.MessageEmbedField
 	for i, chunk := range chunkLines(lines, EmbedFieldValueLimit) {
 		name := g.Name
@@ -66,7 +121,7 @@ func commandLine(cmd *Command, prefix string) string {
 	if cmd.Description != "" {
 		line += " — " + cmd.Description
 	}
-	return Truncate(line, 200)
+	return Truncate(line, 200-len(ownerMark))
 }
 
 // chunkLines joins lines with newlines into chunks of at most limit characters.
@@ -113,39 +168,42 @@ func paginate(fields []*discordgo.MessageEmbedField) [][]*discordgo.MessageEmbed
 	return pages
 }
 
-// HelpGroup renders one cog: its description and its visible commands with
-// their usage.
-func HelpGroup(g Group, prefix string) *discordgo.MessageEmbed {
-	var lines []string
-	for _, cmd := range g.Commands {
-		if cmd.Hidden {
-			continue
-		}
+// HelpGroup renders one cog: its description and the commands view
+// allows (nil = all) with their usage, owner-only ones marked, on as many
+// pages as Discord's limits need. When the caller may use none, it says
+// "You can't use any command of <cog> here."
+func HelpGroup(g Group, prefix string, view Viewer) []*discordgo.MessageEmbed {
+	lines := visibleLines(g.Commands, view, func(cmd *Command) string {
 		line := codeSpan(cmd.Usage(prefix))
 		if cmd.Description != "" {
 			line += "\n" + cmd.Description
 		}
-		lines = append(lines, Truncate(line, 300))
-	}
-	e := &discordgo.MessageEmbed{Title: g.Name, Description: g.Description, Color: helpColor}
+		return Truncate(line, 300-len(ownerMark))
+	})
+	var fields []*discordgo.MessageEmbedField
 	for i, chunk := range chunkLines(lines, EmbedFieldValueLimit) {
 		name := "Commands"
 		if i > 0 {
 			name = "Commands (continued)"
 		}
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: chunk})
+		fields = append(fields, &discordgo.MessageEmbedField{Name: name, Value: chunk})
 	}
-	if len(e.Fields) == 0 {
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Commands", Value: "None you can see."})
+	if len(fields) == 0 {
+		fields = append(fields, &discordgo.MessageEmbedField{Name: "Commands",
+			Value: "You can't use any command of " + Escape(g.Name) + " here."})
 	}
-	return FitEmbed(e)
+	return pagedEmbeds(g.Name, g.Description, fields)
 }
 
 // HelpCommand renders one command: description, usage, arguments with
 // defaults and limits, aliases, subcommands, examples, required
-// permissions in words, cooldown and where it can be used.
-func HelpCommand(cmd *Command, prefix string) *discordgo.MessageEmbed {
-	desc := cmd.Description
+// permissions in words, cooldown and where it can be used. When view does
+// not allow the command it says so first, with the reason ("Needs: Ban
+// Members", "Owner only"); subcommands are filtered and marked like
+// HelpGroup's.
+func HelpCommand(cmd *Command, prefix string, view Viewer) *discordgo.MessageEmbed {
+	access := view.access(cmd)
+	desc := refusal(access) + cmd.Description
 	if desc != "" {
 		desc += "\n\n"
 	}
@@ -153,7 +211,7 @@ func HelpCommand(cmd *Command, prefix string) *discordgo.MessageEmbed {
 	e := &discordgo.MessageEmbed{Title: prefix + cmd.QualifiedName(), Description: desc, Color: helpColor}
 	addField(e, "Arguments", paramLines(cmd.Params), false)
 	addField(e, "Aliases", codeList(cmd.Aliases), false)
-	addField(e, "Subcommands", subcommandLines(cmd, prefix), false)
+	addField(e, "Subcommands", subcommandLines(cmd, prefix, view), false)
 	addField(e, "Examples", exampleLines(cmd.Examples, prefix), false)
 	addField(e, "You need", strings.Join(PermissionNames(cmd.Permissions), ", "), true)
 	addField(e, "The bot needs", strings.Join(PermissionNames(cmd.BotPermissions), ", "), true)
@@ -161,7 +219,23 @@ func HelpCommand(cmd *Command, prefix string) *discordgo.MessageEmbed {
 	if cmd.GuildOnly {
 		addField(e, "Where", "Servers only", true)
 	}
+	if access.OwnerOnly {
+		addField(e, "Who", "Bot owners only", true)
+	}
 	return FitEmbed(e)
+}
+
+// refusal opens the help of a command the caller cannot run:
+// "**You can't use this command here.** Needs: Ban Members.\n\n".
+func refusal(a Access) string {
+	if a.Allowed {
+		return ""
+	}
+	reason := a.Reason
+	if reason != "" && !strings.HasSuffix(reason, ".") {
+		reason += "."
+	}
+	return strings.TrimSpace("**You can't use this command here.** "+reason) + "\n\n"
 }
 
 func addField(e *discordgo.MessageEmbed, name, value string, inline bool) {
@@ -216,14 +290,8 @@ func codeList(names []string) string {
 	return strings.Join(spans, ", ")
 }
 
-func subcommandLines(cmd *Command, prefix string) string {
-	var lines []string
-	for _, sub := range cmd.Subcommands {
-		if !sub.Hidden {
-			lines = append(lines, commandLine(sub, prefix))
-		}
-	}
-	return joinFit(lines)
+func subcommandLines(cmd *Command, prefix string, view Viewer) string {
+	return joinFit(visibleLines(cmd.Subcommands, view, func(sub *Command) string { return commandLine(sub, prefix) }))
 }
 
 func exampleLines(examples []string, prefix string) string {

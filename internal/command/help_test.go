@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,13 +70,41 @@ func helpTable(t *testing.T) *Table {
 func TestHelpGolden(t *testing.T) {
 	tbl := helpTable(t)
 	golden(t, "index", HelpIndex(tbl, "!", nil))
-	golden(t, "index_filtered", HelpIndex(tbl, "?", func(c *Command) bool { return c.Cog() == "Utility" }))
-	golden(t, "index_empty", HelpIndex(tbl, "!", func(*Command) bool { return false }))
-	golden(t, "command_warn", HelpCommand(tbl.Find("warn"), "!"))
-	golden(t, "command_warnings", HelpCommand(tbl.Find("warnings"), "!"))
-	golden(t, "command_ping", HelpCommand(tbl.Find("ping"), "<@300000000000000001> "))
+	golden(t, "index_filtered", HelpIndex(tbl, "?", allow(func(c *Command) bool { return c.Cog() == "Utility" })))
+	golden(t, "index_empty", HelpIndex(tbl, "!", allow(func(*Command) bool { return false })))
+	golden(t, "index_owner", HelpIndex(tbl, "!", ownerSees("ban", "list")))
+	golden(t, "command_warn", HelpCommand(tbl.Find("warn"), "!", nil))
+	golden(t, "command_warnings", HelpCommand(tbl.Find("warnings"), "!", nil))
+	golden(t, "command_warnings_owner", HelpCommand(tbl.Find("warnings"), "!", ownerSees("list")))
+	golden(t, "command_ping", HelpCommand(tbl.Find("ping"), "<@300000000000000001> ", nil))
+	golden(t, "command_warn_refused", HelpCommand(tbl.Find("warn"), "!", refuse("Needs: Moderate Members")))
+	golden(t, "command_ban_owner_only", HelpCommand(tbl.Find("ban"), "!", refuse("Owner only")))
+	golden(t, "command_ban_owner", HelpCommand(tbl.Find("ban"), "!", ownerSees("ban")))
 	g, _ := tbl.Group("moderation")
-	golden(t, "group_moderation", HelpGroup(g, "!"))
+	golden(t, "group_moderation", HelpGroup(g, "!", nil))
+	golden(t, "group_moderation_member", HelpGroup(g, "!", refuse("Needs: Ban Members")))
+	golden(t, "group_moderation_partial", HelpGroup(g, "!", allow(func(c *Command) bool { return c.Name == "warnings" })))
+}
+
+// allow is a Viewer allowing the commands ok accepts.
+func allow(ok func(*Command) bool) Viewer {
+	return func(c *Command) Access {
+		if ok(c) {
+			return Access{Allowed: true}
+		}
+		return Access{Reason: "Not for you"}
+	}
+}
+
+// refuse is a Viewer refusing everything with reason.
+func refuse(reason string) Viewer {
+	return func(*Command) Access { return Access{Reason: reason, OwnerOnly: reason == "Owner only"} }
+}
+
+// ownerSees is an owner's Viewer: everything allowed, the named commands
+// owner only.
+func ownerSees(ownerOnly ...string) Viewer {
+	return func(c *Command) Access { return Access{Allowed: true, OwnerOnly: slices.Contains(ownerOnly, c.Name)} }
 }
 
 // bigTable has 30 groups of 12 commands with long descriptions.
@@ -119,10 +148,11 @@ func TestHelpCommandWithinLimits(t *testing.T) {
 		cmd.Examples = append(cmd.Examples, strings.Repeat("e", 40))
 		cmd.Params = append(cmd.Params, String(fmt.Sprintf("p%d", i), strings.Repeat("x", 50)))
 	}
-	e := HelpCommand(cmd, "!")
+	e := HelpCommand(cmd, "!", nil)
 	checkEmbedLimits(t, e)
-	g := HelpGroup(Group{Name: "G", Description: strings.Repeat("g", 5000), Commands: []*Command{cmd, cmd, cmd, cmd, cmd}}, "!")
-	checkEmbedLimits(t, g)
+	for _, g := range HelpGroup(Group{Name: "G", Description: strings.Repeat("g", 5000), Commands: []*Command{cmd, cmd, cmd, cmd, cmd}}, "!", nil) {
+		checkEmbedLimits(t, g)
+	}
 }
 
 func TestFitEmbed(t *testing.T) {

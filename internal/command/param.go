@@ -117,6 +117,9 @@ type Arg[T any] struct {
 	resolve resolveFunc[T]
 	// complete suggests values on the slash transport; nil for none.
 	complete CompleteFunc
+	// take reads the argument's text from a command line; nil reads one
+	// word (Duration reads "10 minutes" as one argument).
+	take func(sc *scanner) (Token, bool, error)
 }
 
 func newArg[T any](name, desc, kind string, conv ConvertFunc[T], show func(T) string) *Arg[T] {
@@ -229,7 +232,7 @@ func (a *Arg[T]) bind(ctx context.Context, c *Context, sc *scanner) (any, error)
 	case a.info.Greedy:
 		return a.bindGreedy(ctx, c, sc)
 	}
-	tok, ok, err := sc.next()
+	tok, ok, err := a.next(sc)
 	if err != nil || !ok {
 		return nil, orMissing(err, a.info.Name)
 	}
@@ -250,7 +253,7 @@ func (a *Arg[T]) bindGreedy(ctx context.Context, c *Context, sc *scanner) (any, 
 	var out []T
 	for {
 		save := *sc
-		tok, ok, err := sc.next()
+		tok, ok, err := a.next(sc)
 		if err != nil || !ok {
 			*sc = save
 			if len(out) == 0 {
@@ -268,6 +271,14 @@ func (a *Arg[T]) bindGreedy(ctx context.Context, c *Context, sc *scanner) (any, 
 		}
 		out = append(out, v)
 	}
+}
+
+// next reads the parameter's next argument from sc.
+func (a *Arg[T]) next(sc *scanner) (Token, bool, error) {
+	if a.take != nil {
+		return a.take(sc)
+	}
+	return sc.next()
 }
 
 // orMissing returns err, or a MissingArgument error when err is nil.
@@ -349,6 +360,9 @@ type NumberParam[T cmp.Ordered] struct {
 	Arg[T]
 	min, max       T
 	hasMin, hasMax bool
+	// words renders a bound for an error sentence ("28 days"); nil uses
+	// the short form of help.
+	words func(T) string
 }
 
 func newNumber[T cmp.Ordered](name, desc, kind string, t ParamType, conv ConvertFunc[T], show func(T) string) *NumberParam[T] {
@@ -367,9 +381,15 @@ func Float(name, description string) *NumberParam[float64] {
 	return newNumber(name, description, "number", TypeFloat, convertFloat, func(v float64) string { return fmt.Sprint(v) })
 }
 
-// Duration declares a duration parameter such as 90s, 10m, 1h30m, 2d or 1w.
+// Duration declares a duration parameter such as 90s, 10m, 10 minutes,
+// 1.5h, 1h30m, 2d12h or 1w (the grammar is ParseDuration's). On a command
+// line it may span words ("10 minutes", "1h 30m"); out of range it says
+// the range in words ("must be between 1 minute and 28 days").
 func Duration(name, description string) *NumberParam[time.Duration] {
-	return newNumber(name, description, "duration", TypeDuration, convertDuration, FormatDuration)
+	p := newNumber(name, description, "duration", TypeDuration, convertDuration, FormatDuration)
+	p.take = takeDuration
+	p.words = durationWords
+	return p
 }
 
 // Optional makes the parameter optional with default def.
@@ -429,9 +449,24 @@ func (p *NumberParam[T]) limits() string {
 
 func (p *NumberParam[T]) checkRange(v T) error {
 	if (p.hasMin && v < p.min) || (p.hasMax && v > p.max) {
+		if p.words != nil {
+			return finalError("is out of range: must be %s", p.rangeWords())
+		}
 		return finalError("is out of range (%s)", p.limits())
 	}
 	return nil
+}
+
+// rangeWords states the bounds for a sentence: "between 1 minute and 28
+// days", "at least 1 second", "at most 7 days".
+func (p *NumberParam[T]) rangeWords() string {
+	switch {
+	case p.hasMin && p.hasMax:
+		return "between " + p.words(p.min) + " and " + p.words(p.max)
+	case p.hasMin:
+		return "at least " + p.words(p.min)
+	}
+	return "at most " + p.words(p.max)
 }
 
 // Bool declares a yes/no parameter (yes/no, on/off, true/false, 1/0,

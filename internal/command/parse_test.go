@@ -118,11 +118,11 @@ func TestParseErrors(t *testing.T) {
 		{"ambiguous", "al", nil, conversion("member"), "Bad value for member: “al” matches 2 members: Ally (alice), alan."},
 		{"too many", "a b c", []Param{String("x", "")}, usageKind(TooManyArguments), "Too many arguments: “b c” was not expected."},
 		{"skipped error reported", "bob x", []Param{Member("m", ""), Int("n", "").Optional(1)}, conversion("n"), "Bad value for n: “x” is not a whole number."},
-		{"unclosed", `"bob`, nil, usageKind(UnclosedQuote), "Unclosed quote: the \" at character 1 is never closed."},
+		{"unclosed", `"bob`, nil, usageKind(UnclosedQuote), "Unclosed quote: “\"bob” is never closed — add a closing \" or remove the opening one."},
 		{"string too long", "abcdef", []Param{String("s", "").MaxLen(3)}, conversion("s"), "Bad value for s: “abcdef” is too long (at most 3 characters)."},
 		{"greedy bound is an error", "1 2 99", []Param{Int("ids", "").Max(10).Greedy()}, conversion("ids"), "Bad value for ids: “99” is out of range (at most 10)."},
 		{"greedy required none", "x", []Param{Int("ids", "").Greedy()}, conversion("ids"), "Bad value for ids: “x” is not a whole number."},
-		{"duration bound", "2w", []Param{Duration("d", "").Max(7 * 24 * time.Hour)}, conversion("d"), "Bad value for d: “2w” is out of range (at most 1w)."},
+		{"duration bound", "2w", []Param{Duration("d", "").Max(7 * 24 * time.Hour)}, conversion("d"), "Bad value for d: “2w” is out of range: must be at most 7 days."},
 		{"echo is escaped", "@everyone", []Param{Int("n", "")}, conversion("n"), "Bad value for n: “@\u200beveryone” is not a whole number."},
 	}
 	for _, tt := range tests {

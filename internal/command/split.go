@@ -150,6 +150,7 @@ func (s *scanner) quoted(closing rune, openSize int) (Token, bool, error) {
 		Problem: UnclosedQuote,
 		Detail:  string(open),
 		Pos:     utf8.RuneCountInString(s.text[:start]),
+		Quoted:  strings.TrimRightFunc(s.text[start:], unicode.IsSpace),
 	}
 }
 

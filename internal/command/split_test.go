@@ -151,7 +151,7 @@ func TestUnclosedQuotePosition(t *testing.T) {
 	if !errors.As(err, &ue) || ue.Pos != 3 || ue.Detail != "«" {
 		t.Fatalf("err = %#v", err)
 	}
-	if want := "Unclosed quote: the « at character 4 is never closed."; ue.Error() != want {
+	if want := "Unclosed quote: “«cd” ef” is never closed — add a closing » or remove the opening one."; ue.Error() != want {
 		t.Errorf("message %q; want %q", ue.Error(), want)
 	}
 }

@@ -12,7 +12,7 @@ type Config struct {
 	// Token is the bot token with its "Bot " prefix; empty when
 	// DISCORD_TOKEN is unset (see RequireToken).
 	Token string
-	// Prefix is the default command prefix, 1 to 16 characters.
+	// Prefix is the default command prefix (command.ValidPrefix's rule).
 	Prefix string
 	// OwnerIDs are the users allowed to run owner commands; nil means the
 	// application's owner or team, as reported by Discord.

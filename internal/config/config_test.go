@@ -86,7 +86,8 @@ func TestLoadValid(t *testing.T) {
 		{KeyToken, "  " + testToken + "\n", func(c Config) any { return c.Token }, "Bot " + testToken},
 		{KeyPrefix, "?", func(c Config) any { return c.Prefix }, "?"},
 		{KeyPrefix, "cogd!", func(c Config) any { return c.Prefix }, "cogd!"},
-		{KeyPrefix, "ééééééééééééééé!", func(c Config) any { return c.Prefix }, "ééééééééééééééé!"},
+		{KeyPrefix, "ééééééééé!", func(c Config) any { return c.Prefix }, "ééééééééé!"},
+		{KeyPrefix, ">>", func(c Config) any { return c.Prefix }, ">>"},
 		{KeyPrefix, " $ ", func(c Config) any { return c.Prefix }, "$"},
 		{KeyOwnerIDs, "80351110224678912", func(c Config) any { return c.OwnerIDs }, []string{"80351110224678912"}},
 		{KeyOwnerIDs, "80351110224678912, 12345678901234567890", func(c Config) any { return c.OwnerIDs }, []string{"80351110224678912", "12345678901234567890"}},
@@ -151,6 +152,9 @@ func TestLoadShardIDsWithCount(t *testing.T) {
 	}
 }
 
+// prefixRule ends every COMMAND_PREFIX error: the rule, as .env.example states it.
+const prefixRule = " (a prefix is 1 to 10 characters, no whitespace, not only letters or digits, without @, # or `)"
+
 func TestLoadInvalid(t *testing.T) {
 	tests := []struct {
 		env  map[string]string
@@ -159,10 +163,14 @@ func TestLoadInvalid(t *testing.T) {
 		{map[string]string{KeyToken: "short"}, `config: DISCORD_TOKEN: is too short to be a bot token`},
 		{map[string]string{KeyToken: "Bot "}, `config: DISCORD_TOKEN: is too short to be a bot token`},
 		{map[string]string{KeyToken: "Bot abcdefghijkl mnop"}, `config: DISCORD_TOKEN: contains whitespace (want the token, optionally prefixed "Bot ")`},
-		{map[string]string{KeyPrefix: "a b"}, `config: COMMAND_PREFIX: "a b" contains whitespace`},
-		{map[string]string{KeyPrefix: "12345678901234567"}, `config: COMMAND_PREFIX: "12345678901234567" is too long (want 1..16 characters)`},
-		{map[string]string{KeyPrefix: "@bot"}, `config: COMMAND_PREFIX: "@bot" contains '@' or '#' (they start mentions and channel links)`},
-		{map[string]string{KeyPrefix: "#"}, `config: COMMAND_PREFIX: "#" contains '@' or '#' (they start mentions and channel links)`},
+		{map[string]string{KeyPrefix: "a b"}, `config: COMMAND_PREFIX: "a b" contains whitespace` + prefixRule},
+		{map[string]string{KeyPrefix: "12345678901"}, `config: COMMAND_PREFIX: "12345678901" is too long` + prefixRule},
+		{map[string]string{KeyPrefix: "!!!!!!!!!!!"}, `config: COMMAND_PREFIX: "!!!!!!!!!!!" is too long` + prefixRule},
+		{map[string]string{KeyPrefix: "@bot"}, "config: COMMAND_PREFIX: \"@bot\" contains @, # or `" + prefixRule},
+		{map[string]string{KeyPrefix: "#"}, "config: COMMAND_PREFIX: \"#\" contains @, # or `" + prefixRule},
+		{map[string]string{KeyPrefix: "a"}, `config: COMMAND_PREFIX: "a" is only letters or digits` + prefixRule},
+		{map[string]string{KeyPrefix: "ab"}, `config: COMMAND_PREFIX: "ab" is only letters or digits` + prefixRule},
+		{map[string]string{KeyPrefix: "12"}, `config: COMMAND_PREFIX: "12" is only letters or digits` + prefixRule},
 		{map[string]string{KeyOwnerIDs: "all"}, `config: OWNER_IDS: "all" is not a user ID (want 17 to 20 digits)`},
 		{map[string]string{KeyOwnerIDs: "1234"}, `config: OWNER_IDS: "1234" is not a user ID (want 17 to 20 digits)`},
 		{map[string]string{KeyOwnerIDs: "123456789012345678901"}, `config: OWNER_IDS: "123456789012345678901" is not a user ID (want 17 to 20 digits)`},
@@ -212,7 +220,7 @@ func TestLoadInvalid(t *testing.T) {
 		{map[string]string{KeyCommandTimeout: "16m"}, `config: COMMAND_TIMEOUT: "16m" is out of range (want 1s..15m)`},
 		{map[string]string{KeyStartupTimeout: "-1s"}, `config: STARTUP_TIMEOUT: "-1s" is out of range (want 1s..1h)`},
 		{map[string]string{KeyStartupTimeout: "2h"}, `config: STARTUP_TIMEOUT: "2h" is out of range (want 1s..1h)`},
-		{map[string]string{KeyPrefix: "a b", KeyLogLevel: "x"}, `config: COMMAND_PREFIX: "a b" contains whitespace`},
+		{map[string]string{KeyPrefix: "a b", KeyLogLevel: "x"}, `config: COMMAND_PREFIX: "a b" contains whitespace` + prefixRule},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

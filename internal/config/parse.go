@@ -9,13 +9,13 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
+
+	"cogd/internal/command"
 )
 
 // Limits on values.
 const (
 	minTokenLen       = 10
-	maxPrefixLen      = 16
 	maxShardCount     = 65535
 	minCommandTimeout = time.Second
 	maxCommandTimeout = 15 * time.Minute
@@ -44,15 +44,10 @@ func parseToken(c *Config, v string) error {
 	return nil
 }
 
-// parsePrefix accepts 1 to 16 characters without whitespace, '@' or '#'.
+// parsePrefix applies the one prefix rule, command.ValidPrefix.
 func parsePrefix(c *Config, v string) error {
-	switch {
-	case utf8.RuneCountInString(v) > maxPrefixLen:
-		return fmt.Errorf("%q is too long (want 1..%d characters)", v, maxPrefixLen)
-	case strings.IndexFunc(v, unicode.IsSpace) >= 0:
-		return fmt.Errorf("%q contains whitespace", v)
-	case strings.ContainsAny(v, "@#"):
-		return fmt.Errorf("%q contains '@' or '#' (they start mentions and channel links)", v)
+	if err := command.ValidPrefix(v); err != nil {
+		return err
 	}
 	c.Prefix = v
 	return nil
