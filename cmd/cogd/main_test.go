@@ -29,6 +29,9 @@ func TestMain(m *testing.M) {
 	// The SIGTERM test runs this test binary as cogd itself.
 	if os.Getenv("COGD_TEST_RUN_MAIN") == "1" {
 		os.Args = []string{"cogd", "run", "-env", "testdata/none.env"}
+		if args := os.Getenv("COGD_TEST_ARGS"); args != "" {
+			os.Args = append([]string{"cogd"}, strings.Fields(args)...)
+		}
 		main()
 	}
 	goleak.VerifyTestMain(m)
