@@ -101,10 +101,15 @@ func TestDemoShutdownExitsZero(t *testing.T) {
 	cmd, stdin, lines, logs := demoProcess(t, t.TempDir())
 	defer stdin.Close()
 	readUntil(t, lines, "you> ")
-	if _, err := io.WriteString(stdin, "!shutdown\n"); err != nil {
+	if _, err := io.WriteString(stdin, "/help\n/x\n!shutdown\n"); err != nil {
 		t.Fatal(err)
 	}
 	out := readUntil(t, lines, "demo over")
+	for _, want := range []string{"/join <name>", "Console commands win over slash commands", "(unknown command /x: not a console command"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
 	if code := waitExit(t, cmd, logs); code != 0 {
 		t.Fatalf("exit %d after !shutdown:\n%s\n%s", code, out, logs.String())
 	}

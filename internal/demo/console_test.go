@@ -74,8 +74,16 @@ func (f *fixture) interactions() []*discordgo.InteractionCreate {
 // run plays input through a console and returns what it printed.
 func (f *fixture) run(t *testing.T, input string) string {
 	t.Helper()
+	return f.runAfter(t, input, func() {})
+}
+
+// runAfter is run with before called once the console's subscription to
+// the bot's messages exists.
+func (f *fixture) runAfter(t *testing.T, input string, before func()) string {
+	t.Helper()
 	replies, unsubscribe := f.srv.Subscribe()
 	defer unsubscribe()
+	before()
 	var out strings.Builder
 	c := Console{Server: f.srv, World: f.world, In: strings.NewReader(input), Out: &out, Replies: replies,
 		Handled: func(context.Context, string) error { return nil },
@@ -239,5 +247,24 @@ func TestEndsWhenContextEnds(t *testing.T) {
 	cancel() // Ctrl-C, or the bot stopped
 	if err := <-done; err != nil {
 		t.Fatalf("Run = %v, want nil", err)
+	}
+}
+
+func TestRendersDMsRolesAndTimesByName(t *testing.T) {
+	f := newFixture(t, nil, func(*discordgo.InteractionCreate) *discordgo.InteractionResponse { return nil })
+	until := time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC).Unix()
+	out := f.runAfter(t, "hello\n", func() {
+		dm, err := f.dg.UserChannelCreate(f.world.Bob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := fmt.Sprintf("<@&%s> muted you until <t:%d:f> (<t:%d:R>) in <#%s>", f.world.ModRole, until, until, f.world.General)
+		if _, err := f.dg.ChannelMessageSend(dm.ID, text); err != nil {
+			t.Fatal(err)
+		}
+	})
+	want := "[DM to bob] " + "cogd › @Moderator muted you until 1 December 2026 14:00 (in 2 hours) in #general\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
 	}
 }
