@@ -64,7 +64,7 @@ func TestBadFlagIsOneLine(t *testing.T) {
 	if code := Main(context.Background(), env); code != exitConfig {
 		t.Fatalf("exit %d", code)
 	}
-	want := "cogd: cogd migrate: flag provided but not defined: -nosuch (cogd migrate -h for help)\n"
+	want := "cogd: migrate: flag provided but not defined: -nosuch (cogd migrate -h for help)\n"
 	if stderr.String() != want || stdout.String() != "" {
 		t.Errorf("stderr %q stdout %q, want stderr %q", stderr.String(), stdout.String(), want)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // flagSet is the flag set of one subcommand. The flag package prints
@@ -22,6 +23,10 @@ func (fs *flagSet) help() {
 	defer fs.SetOutput(io.Discard)
 	fs.Usage()
 }
+
+// sub is the subcommand's name ("migrate"), for error lines that
+// already start with "cogd: ".
+func (fs *flagSet) sub() string { return strings.TrimPrefix(fs.Name(), "cogd ") }
 
 // newFlagSet is the flag set of subcommand name, summary its description.
 func newFlagSet(name, summary string, env Env) *flagSet {
@@ -60,7 +65,7 @@ func parseFlags(fs *flagSet, args []string) error {
 		return err
 	}
 	if len(rest) > 0 {
-		return usageError{fmt.Errorf("%s: unexpected argument %q (%s -h for help)", fs.Name(), rest[0], fs.Name())}
+		return usageError{fmt.Errorf("%s: unexpected argument %q (%s -h for help)", fs.sub(), rest[0], fs.Name())}
 	}
 	return nil
 }
@@ -77,7 +82,7 @@ func parseArgs(fs *flagSet, args []string) ([]string, error) {
 				fs.help()
 				return nil, errHelp
 			}
-			return nil, usageError{fmt.Errorf("%s: %w (%s -h for help)", fs.Name(), err, fs.Name())}
+			return nil, usageError{fmt.Errorf("%s: %w (%s -h for help)", fs.sub(), err, fs.Name())}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
