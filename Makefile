@@ -4,7 +4,7 @@ PKGS    ?= ./...
 BENCH   ?= .
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: build run demo test bench bench-e2e profile lint fmt fuzz clean
+.PHONY: build run demo cc-check test bench bench-e2e profile lint fmt fuzz clean
 
 build: ## build bin/cogd
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/cogd ./cmd/cogd
@@ -12,8 +12,25 @@ build: ## build bin/cogd
 run: build ## run against Discord (needs DISCORD_TOKEN in the environment or .env)
 	./bin/cogd run
 
-demo: ## the bot against a local emulator, with a console
-	$(GO) run ./cmd/cogd demo
+demo: cc-check ## the bot against a local emulator, with a console (DEMO_FLAGS=--keep keeps the last run's database)
+	@test -x bin/cogd || echo "building cogd (first build takes a few minutes)…"
+	@CGO_ENABLED=1 $(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/cogd ./cmd/cogd
+	@./bin/cogd demo $(DEMO_FLAGS)
+
+# cc-check: cgo builds the SQLite driver, and Go silently builds without cgo
+# when its C compiler (go env CC) is missing; the binary would then fail at
+# start with go-sqlite3's "CGO_ENABLED=0 … This is a stub".
+cc-check:
+	@cc="$$($(GO) env CC)"; cc="$${cc%% *}"; \
+	if ! command -v "$${cc:-gcc}" >/dev/null 2>&1; then \
+		echo "cogd needs a C compiler to build its SQLite driver (cgo), and \"$${cc:-gcc}\" is not on PATH."; \
+		echo "Install one:"; \
+		echo "  Debian/Ubuntu:  sudo apt-get install gcc"; \
+		echo "  Fedora:         sudo dnf install gcc"; \
+		echo "  macOS:          xcode-select --install"; \
+		echo "(or point CC at the compiler you have: CC=clang make demo)"; \
+		exit 1; \
+	fi
 
 test: lint ## gofmt check, go vet, and every test with the race detector (SQLite, and PostgreSQL at COGD_TEST_POSTGRES_URL)
 	@if [ -n "$$COGD_TEST_POSTGRES_URL" ]; then \

@@ -1,6 +1,7 @@
 // Package demo is the line console of `cogd demo`: every line typed is a
-// message in #general of the emulator's demo guild, and the bot's answers
-// are printed as text.
+// message in #general of the emulator's demo guild (or, when it names one
+// of the bot's slash commands, an interaction), and the bot's answers are
+// printed as text.
 package demo
 
 import (
@@ -17,6 +18,9 @@ import (
 	"cogd/internal/discordtest"
 )
 
+// answerTimeout bounds the wait for the bot's answer to one line.
+const answerTimeout = 35 * time.Second
+
 // Console reads lines and plays them as messages in the demo guild.
 type Console struct {
 	Server  *discordtest.Server
@@ -27,36 +31,102 @@ type Console struct {
 	// Handled waits until the bot has taken message id and finished every
 	// command it started.
 	Handled func(ctx context.Context, id string) error
-	users   map[string]string // username → user ID
+	// Now is the clock timestamps are shown against (time.Now when nil).
+	Now func() time.Time
+
+	users   map[string]string // username → user ID, everyone the console knows
 	current string
+	rest    *discordgo.Session // asks the emulator who is a member
+	shown   map[string]bool    // interaction replies already printed
+	botName string
 }
 
-// Run plays lines until /quit or the end of input.
+// Run plays lines until /quit, the end of input, or ctx ends (Ctrl-C, or
+// the bot stopping); those all return nil.
 func (c *Console) Run(ctx context.Context) error {
-	c.users = map[string]string{"you": c.World.Owner, "mod": c.World.Moderator, "alice": c.World.Alice, "bob": c.World.Bob}
-	c.current = c.World.Owner
+	if err := c.init(); err != nil {
+		return err
+	}
+	defer c.rest.Client.CloseIdleConnections()
 	c.banner()
-	sc := bufio.NewScanner(c.In)
-	sc.Buffer(make([]byte, 64*1024), 64*1024)
-	for c.prompt(); sc.Scan(); c.prompt() {
-		if quit, err := c.line(ctx, strings.TrimRight(sc.Text(), "\r")); quit || err != nil {
-			return err
+	lines, readErr := c.read(ctx)
+	for c.prompt(); ; c.prompt() {
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(c.Out)
+			c.flush(0)
+			return nil
+		case text, ok := <-lines:
+			if !ok {
+				fmt.Fprintln(c.Out)
+				return <-readErr
+			}
+			if quit, err := c.line(ctx, strings.TrimRight(text, "\r")); quit || err != nil {
+				return err
+			}
 		}
 	}
-	fmt.Fprintln(c.Out)
-	return sc.Err()
+}
+
+func (c *Console) init() error {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	c.users = map[string]string{"you": c.World.Owner, "mod": c.World.Moderator, "alice": c.World.Alice, "bob": c.World.Bob}
+	c.current, c.shown, c.botName = c.World.Owner, map[string]bool{}, "cogd"
+	rest, err := c.Server.NewSession(0)
+	if err != nil {
+		return fmt.Errorf("demo console: %w", err)
+	}
+	c.rest = rest
+	return nil
+}
+
+// read delivers the input's lines until it ends or ctx does; the error
+// channel has the scanner's error once lines is closed.
+func (c *Console) read(ctx context.Context) (<-chan string, <-chan error) {
+	lines, errc := make(chan string), make(chan error, 1)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(c.In)
+		sc.Buffer(make([]byte, 64*1024), 64*1024)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				errc <- nil
+				return
+			}
+		}
+		errc <- sc.Err()
+	}()
+	return lines, errc
 }
 
 func (c *Console) banner() {
-	fmt.Fprintf(c.Out, "cogd demo — you are %q in #general of \"Demo Server\". Type !help.\n", c.name(c.current))
-	fmt.Fprintln(c.Out, "Console commands: /as <user> (you, mod, alice, bob, …), /join <name>, /users, /quit")
+	fmt.Fprintf(c.Out, "cogd demo — you are %q in #general of \"Demo Server\". Type !help for the bot's commands, /help for the console's.\n", c.name(c.current))
+	fmt.Fprintln(c.Out, "Console commands: /as <user>, /join <name>, /users, /help, /quit (Ctrl-C quits too)")
 }
 
 func (c *Console) prompt() { fmt.Fprintf(c.Out, "%s> ", c.name(c.current)) }
 
+// consoleHelp is what /help prints.
+const consoleHelp = `Console commands:
+  /as <user>     speak as another user (you, mod, alice, bob, or anyone who joined)
+  /join <name>   add a user to Demo Server (a new one, or one who was kicked)
+  /users         who is in Demo Server
+  /help          this list
+  /quit          end the demo (Ctrl-C and the bot's !shutdown end it too)
+Any other line is a message in #general, or, when it starts with / and names one
+of the bot's slash commands, that slash command: /ping, /warn member:bob reason:"too loud",
+/config prefix set prefix:? (subcommands as words, options as name:value).
+Console commands win over slash commands of the same name.`
+
 // line handles one input line; quit is true after /quit.
 func (c *Console) line(ctx context.Context, text string) (quit bool, err error) {
-	switch cmd, arg, _ := strings.Cut(strings.TrimSpace(text), " "); cmd {
+	trimmed := strings.TrimSpace(text)
+	cmd, arg, _ := strings.Cut(trimmed, " ")
+	switch cmd {
 	case "":
 		return false, nil
 	case "/quit", "/exit":
@@ -64,13 +134,28 @@ func (c *Console) line(ctx context.Context, text string) (quit bool, err error) 
 	case "/as":
 		c.switchUser(strings.TrimSpace(arg))
 	case "/join":
-		c.join(strings.TrimSpace(arg))
+		c.join(ctx, strings.TrimSpace(arg))
 	case "/users":
-		c.listUsers()
+		c.listUsers(ctx)
+	case "/help":
+		c.help()
 	default:
+		if strings.HasPrefix(trimmed, "/") {
+			c.slash(ctx, trimmed)
+			return false, nil
+		}
 		return false, c.say(ctx, text)
 	}
 	return false, nil
+}
+
+func (c *Console) help() {
+	fmt.Fprintln(c.Out, consoleHelp)
+	if names := c.slashNames(); len(names) > 0 {
+		fmt.Fprintf(c.Out, "The bot's slash commands: /%s\n", strings.Join(names, ", /"))
+	} else {
+		fmt.Fprintln(c.Out, "The bot has registered no slash commands.")
+	}
 }
 
 func (c *Console) switchUser(name string) {
@@ -80,33 +165,72 @@ func (c *Console) switchUser(name string) {
 		return
 	}
 	c.current = id
-	fmt.Fprintf(c.Out, "you are now %s\n", name)
+	fmt.Fprintf(c.Out, "you are now %s\n", strings.ToLower(name))
 }
 
-func (c *Console) join(name string) {
+// membership is where a known user stands with the demo guild.
+type membership int
+
+const (
+	member membership = iota
+	left
+	banned
+)
+
+// status asks the emulator whether id is a member, as Discord would answer.
+func (c *Console) status(ctx context.Context, id string) membership {
+	if _, ok := c.Server.Ban(c.World.Guild, id); ok {
+		return banned
+	}
+	if _, err := c.rest.GuildMember(c.World.Guild, id, discordgo.WithContext(ctx)); err != nil {
+		return left
+	}
+	return member
+}
+
+func (c *Console) join(ctx context.Context, name string) {
 	name = strings.ToLower(name)
 	if name == "" || strings.ContainsAny(name, " @#:`") {
 		fmt.Fprintln(c.Out, "usage: /join <name> (one word, no @ # : `)")
 		return
 	}
-	if _, ok := c.users[name]; ok {
-		fmt.Fprintf(c.Out, "%s is already here\n", name)
-		return
+	id, known := c.users[name]
+	if known {
+		switch c.status(ctx, id) {
+		case member:
+			fmt.Fprintf(c.Out, "%s is already here\n", name)
+			return
+		case banned:
+			fmt.Fprintf(c.Out, "%s is banned from Demo Server (unban them first: !unban %s)\n", name, name)
+			return
+		}
+	} else {
+		id = c.Server.AddUser(discordtest.User{Username: name})
+		c.users[name] = id
 	}
-	id := c.Server.AddUser(discordtest.User{Username: name})
 	c.Server.AddMember(c.World.Guild, id, nil, "")
-	c.users[name] = id
 	fmt.Fprintf(c.Out, "%s joined Demo Server\n", name)
 	c.flush(500 * time.Millisecond)
 }
 
-func (c *Console) listUsers() {
-	names := make([]string, 0, len(c.users))
-	for n := range c.users {
-		names = append(names, n)
+func (c *Console) listUsers(ctx context.Context) {
+	var in, out []string
+	for n, id := range c.users {
+		switch c.status(ctx, id) {
+		case member:
+			in = append(in, n)
+		case banned:
+			out = append(out, n+" (banned)")
+		default:
+			out = append(out, n)
+		}
 	}
-	sort.Strings(names)
-	fmt.Fprintf(c.Out, "users: %s\n", strings.Join(names, ", "))
+	sort.Strings(in)
+	sort.Strings(out)
+	fmt.Fprintf(c.Out, "users: %s\n", strings.Join(in, ", "))
+	if len(out) > 0 {
+		fmt.Fprintf(c.Out, "not in Demo Server: %s (/join <name> brings one back)\n", strings.Join(out, ", "))
+	}
 }
 
 // say posts text as the current user and prints what the bot answers.
@@ -116,10 +240,10 @@ func (c *Console) say(ctx context.Context, text string) error {
 		fmt.Fprintf(c.Out, "(not sent: %v)\n", err)
 		return nil
 	}
-	wait, cancel := context.WithTimeout(ctx, 35*time.Second)
+	wait, cancel := context.WithTimeout(ctx, answerTimeout)
 	defer cancel()
-	if err := c.Handled(wait, m.ID); err != nil {
-		fmt.Fprintf(c.Out, "(the bot did not answer in time: %v)\n", err)
+	if err := c.Handled(wait, m.ID); err != nil && ctx.Err() == nil {
+		fmt.Fprintf(c.Out, "(the bot did not answer within %s: %v)\n", answerTimeout, err)
 	}
 	c.flush(0)
 	return nil
@@ -132,7 +256,10 @@ func (c *Console) flush(grace time.Duration) {
 	defer timer.Stop()
 	for {
 		select {
-		case m := <-c.Replies:
+		case m, ok := <-c.Replies:
+			if !ok {
+				return
+			}
 			c.print(m)
 			continue
 		default:
@@ -141,7 +268,10 @@ func (c *Console) flush(grace time.Duration) {
 			return
 		}
 		select {
-		case m := <-c.Replies:
+		case m, ok := <-c.Replies:
+			if !ok {
+				return
+			}
 			c.print(m)
 		case <-timer.C:
 			return
@@ -150,21 +280,32 @@ func (c *Console) flush(grace time.Duration) {
 }
 
 func (c *Console) print(m *discordgo.Message) {
+	if c.shown[m.ID] {
+		delete(c.shown, m.ID) // an interaction reply, printed already
+		return
+	}
+	if m.Author != nil && m.Author.Username != "" {
+		c.botName = m.Author.Username
+	}
 	where := ""
 	if m.ChannelID != c.World.General {
-		where = "[" + c.channelName(m.ChannelID) + "] "
+		where = "[" + c.channelLabel(m.ChannelID) + "] "
 	}
-	fmt.Fprint(c.Out, where+Render(m))
+	fmt.Fprint(c.Out, where+RenderWith(m, names{c}, c.Now()))
 }
 
-func (c *Console) channelName(id string) string {
-	switch id {
-	case c.World.Welcome:
-		return "#welcome"
-	case c.World.Modlog:
-		return "#modlog"
+// channelLabel names a channel the bot wrote to: #welcome, #modlog, or
+// "DM to bob".
+func (c *Console) channelLabel(id string) string {
+	if n := (names{c}).Channel(id); n != "" {
+		return "#" + n
 	}
-	return "DM " + id
+	for n, uid := range c.users {
+		if c.Server.DMChannel(uid) == id {
+			return "DM to " + n
+		}
+	}
+	return "channel " + id
 }
 
 func (c *Console) name(id string) string {
@@ -174,4 +315,37 @@ func (c *Console) name(id string) string {
 		}
 	}
 	return id
+}
+
+// names resolves mentions for the renderer from the console's world.
+type names struct{ c *Console }
+
+func (n names) User(id string) string {
+	if name := n.c.name(id); name != id {
+		return name
+	}
+	if id == n.c.Server.BotID() {
+		return n.c.botName
+	}
+	return ""
+}
+
+func (n names) Role(id string) string {
+	r, ok := n.c.Server.Role(n.c.World.Guild, id)
+	if !ok {
+		return ""
+	}
+	return r.Name
+}
+
+func (n names) Channel(id string) string {
+	switch id {
+	case n.c.World.General:
+		return "general"
+	case n.c.World.Welcome:
+		return "welcome"
+	case n.c.World.Modlog:
+		return "modlog"
+	}
+	return ""
 }

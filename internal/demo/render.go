@@ -3,13 +3,24 @@ package demo
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
 
 // Render turns a bot message into readable console text: the content, then
 // each embed as an indented block (title, description, fields, footer).
-func Render(m *discordgo.Message) string {
+// Mentions and timestamps are left as Discord's markup; see RenderWith.
+func Render(m *discordgo.Message) string { return render(m, func(s string) string { return s }) }
+
+// RenderWith is Render with mentions shown as names from n and timestamps
+// as readable times (relative ones against now), see Markup.
+func RenderWith(m *discordgo.Message, n Names, now time.Time) string {
+	return render(m, func(s string) string { return Markup(s, n, now) })
+}
+
+// render writes m, passing every text through text.
+func render(m *discordgo.Message, text func(string) string) string {
 	var b strings.Builder
 	name := "bot"
 	if m.Author != nil {
@@ -17,13 +28,13 @@ func Render(m *discordgo.Message) string {
 	}
 	if m.Content != "" {
 		head := name + " › "
-		writeIndented(&b, head, strings.Repeat(" ", len([]rune(head))), m.Content)
+		writeIndented(&b, head, strings.Repeat(" ", len([]rune(head))), text(m.Content))
 	}
 	for _, e := range m.Embeds {
 		if b.Len() == 0 {
 			b.WriteString(name + " ›\n")
 		}
-		renderEmbed(&b, e)
+		renderEmbed(&b, e, text)
 	}
 	return b.String()
 }
@@ -45,20 +56,20 @@ func writeIndented(b *strings.Builder, head, pad, text string) {
 // bar starts each line of an embed.
 const bar = "  │ "
 
-func renderEmbed(b *strings.Builder, e *discordgo.MessageEmbed) {
+func renderEmbed(b *strings.Builder, e *discordgo.MessageEmbed, text func(string) string) {
 	if e.Author != nil && e.Author.Name != "" {
-		writeIndented(b, bar, bar, e.Author.Name)
+		writeIndented(b, bar, bar, text(e.Author.Name))
 	}
 	if e.Title != "" {
-		writeIndented(b, "  ┃ ", "  ┃ ", strings.ToUpper(e.Title))
+		writeIndented(b, "  ┃ ", "  ┃ ", strings.ToUpper(text(e.Title)))
 	}
 	if e.Description != "" {
-		writeIndented(b, bar, bar, e.Description)
+		writeIndented(b, bar, bar, text(e.Description))
 	}
 	for _, f := range e.Fields {
-		writeIndented(b, bar, bar, fmt.Sprintf("%s: %s", f.Name, f.Value))
+		writeIndented(b, bar, bar, fmt.Sprintf("%s: %s", text(f.Name), text(f.Value)))
 	}
 	if e.Footer != nil && e.Footer.Text != "" {
-		writeIndented(b, "  └ ", "    ", e.Footer.Text)
+		writeIndented(b, "  └ ", "    ", text(e.Footer.Text))
 	}
 }

@@ -5,8 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
+	"net/http/httptrace"
+	"net/url"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -55,19 +60,24 @@ var ErrBadToken = errors.New("DISCORD_TOKEN was rejected by Discord (401 Unautho
 // intent in intents is switched on for the application
 // (GET /oauth2/applications/@me), before any gateway connection is tried:
 // Discord would otherwise answer with close codes discordgo retries forever.
+// Its errors name the host the requests really went to (DISCORD_API_URL),
+// STARTUP_TIMEOUT when ctx's deadline passes, and what came back when it
+// was not JSON.
 func Preflight(ctx context.Context, s *discordgo.Session, intents discordgo.Intent) (Identity, error) {
-	u, err := s.User("@me", discordgo.WithContext(ctx))
+	p := newProbe(ctx, s.Client)
+	via := []discordgo.RequestOption{discordgo.WithContext(ctx), discordgo.WithClient(p.client())}
+	u, err := s.User("@me", via...)
 	if err != nil {
-		return Identity{}, restFailure("GET /users/@me", err)
+		return Identity{}, p.failure(ctx, "GET /users/@me", err)
 	}
 	raw, err := s.RequestWithBucketID(http.MethodGet, discordgo.EndpointOAuth2Applications+"/@me", nil,
-		discordgo.EndpointOAuth2Applications+"/@me", discordgo.WithContext(ctx))
+		discordgo.EndpointOAuth2Applications+"/@me", via...)
 	if err != nil {
-		return Identity{}, restFailure("GET /oauth2/applications/@me", err)
+		return Identity{}, p.failure(ctx, "GET /oauth2/applications/@me", err)
 	}
 	var app discordgo.Application
 	if err := json.Unmarshal(raw, &app); err != nil {
-		return Identity{}, fmt.Errorf("GET /oauth2/applications/@me: %w", err)
+		return Identity{}, p.failure(ctx, "GET /oauth2/applications/@me", fmt.Errorf("%w: %w", discordgo.ErrJSONUnmarshal, err))
 	}
 	if missing := MissingIntents(intents, app.Flags); len(missing) > 0 {
 		return Identity{}, fmt.Errorf("privileged intents not enabled for %s: %s — switch them on in Developer Portal → your application → Bot → Privileged Gateway Intents",
@@ -76,12 +86,146 @@ func Preflight(ctx context.Context, s *discordgo.Session, intents discordgo.Inte
 	return Identity{User: u, App: &app}, nil
 }
 
-func restFailure(what string, err error) error {
+// probe watches the preflight's requests: discordgo's errors name its own
+// https://discord.com URLs (the Rewriter sends them to DISCORD_API_URL)
+// and drop the response's Content-Type, so the probe remembers where each
+// request really went and what came back.
+type probe struct {
+	base   *http.Client
+	next   http.RoundTripper
+	budget time.Duration // the start-up timeout, read from ctx's deadline; 0 without one
+
+	mu     sync.Mutex
+	host   string // host:port of the last request
+	ctype  string // Content-Type of the last response
+	status string // status line of the last response
+}
+
+func newProbe(ctx context.Context, c *http.Client) *probe {
+	if c == nil {
+		c = http.DefaultClient
+	}
+	p := &probe{base: c, next: c.Transport}
+	if p.next == nil {
+		p.next = http.DefaultTransport
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		p.budget = roundBudget(time.Until(dl))
+	}
+	return p
+}
+
+// roundBudget undoes the few microseconds between setting the deadline and
+// reading it, so STARTUP_TIMEOUT=10s is reported as 10s.
+func roundBudget(d time.Duration) time.Duration {
+	if d >= time.Second {
+		return d.Round(100 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
+}
+
+// client is the session's HTTP client with the probe in front of its
+// transport.
+func (p *probe) client() *http.Client {
+	c := *p.base
+	c.Transport = p
+	return &c
+}
+
+// RoundTrip records the real host (the connection asked for, or the
+// request the response answers) and the response's type.
+func (p *probe) RoundTrip(req *http.Request) (*http.Response, error) {
+	trace := &httptrace.ClientTrace{GetConn: func(hostPort string) { p.record(hostPort, nil) }}
+	resp, err := p.next.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+	if resp != nil {
+		host := ""
+		if resp.Request != nil && resp.Request.URL != nil {
+			host = resp.Request.URL.Host
+		}
+		p.record(host, resp)
+	}
+	return resp, err
+}
+
+func (p *probe) record(host string, resp *http.Response) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if host != "" {
+		p.host = host
+	}
+	if resp != nil {
+		p.ctype, p.status = resp.Header.Get("Content-Type"), resp.Status
+	}
+}
+
+// seen returns the host, Content-Type and status recorded last; the host
+// falls back to the one err names.
+func (p *probe) seen(err error) (host, ctype, status string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	host = p.host
+	var ue *url.Error
+	if host == "" && errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			host = u.Host
+		}
+	}
+	return host, p.ctype, p.status
+}
+
+// startupError is a preflight failure in words naming what the operator
+// configured; Unwrap keeps the cause for errors.Is.
+type startupError struct {
+	msg string
+	err error
+}
+
+func (e *startupError) Error() string { return e.msg }
+func (e *startupError) Unwrap() error { return e.err }
+
+// failure turns the error of request what into one that names the real
+// host, the setting that ran out, or the wrong content type.
+func (p *probe) failure(ctx context.Context, what string, err error) error {
 	var re *discordgo.RESTError
 	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
 		return ErrBadToken
 	}
-	return fmt.Errorf("%s: %w", what, err)
+	host, ctype, status := p.seen(err)
+	var ue *url.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil && p.budget > 0:
+		return &startupError{fmt.Sprintf("no answer from %s within STARTUP_TIMEOUT=%s (%s); is DISCORD_API_URL right?", host, p.budget, what), err}
+	case errors.As(err, &ue) && ue.Timeout():
+		return &startupError{fmt.Sprintf("no answer from %s within the REST timeout of %s (%s); is DISCORD_API_URL right?", host, p.base.Timeout, what), err}
+	case errors.As(err, &ue):
+		return &startupError{fmt.Sprintf("cannot reach %s (DISCORD_API_URL): %s: %v", host, what, ue.Err), err}
+	case notJSON(err, re, ctype):
+		return &startupError{fmt.Sprintf("expected JSON from %s, got %s (%s answered %s); DISCORD_API_URL must be the API's base URL, like https://discord.com/api/v9",
+			host, mediaType(ctype), what, status), err}
+	}
+	return &startupError{fmt.Sprintf("%s on %s: %v", what, host, err), err}
+}
+
+// notJSON reports whether the answer was not JSON: discordgo could not
+// decode it, or an error status came with another content type.
+func notJSON(err error, re *discordgo.RESTError, ctype string) bool {
+	if mediaType(ctype) == "application/json" {
+		return false
+	}
+	return errors.Is(err, discordgo.ErrJSONUnmarshal) || re != nil
+}
+
+// mediaType is ctype without parameters ("text/html; charset=utf-8" →
+// "text/html"), or "no Content-Type".
+func mediaType(ctype string) string {
+	mt, _, err := mime.ParseMediaType(ctype)
+	if err != nil || mt == "" {
+		if ctype == "" {
+			return "no Content-Type"
+		}
+		return ctype
+	}
+	return mt
 }
 
 // PrivilegedIntent is a privileged gateway intent: its bit and its name in
