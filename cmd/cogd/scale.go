@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
 	"cogd/internal/bot"
 	"cogd/internal/config"
@@ -22,10 +23,16 @@ import (
 // token reset changes the key, which at worst lets one wave of the new
 // token overlap one of the old.
 func identifyGate(cfg config.Config, st *store.Store, log *slog.Logger) bot.IdentifyGate {
+	return identifyGateEvery(cfg, st, log, store.DefaultIdentifyInterval)
+}
+
+// identifyGateEvery is identifyGate with Discord's 5 s per bucket replaced
+// by interval (tests run against an emulator with a shorter window).
+func identifyGateEvery(cfg config.Config, st *store.Store, log *slog.Logger, interval time.Duration) bot.IdentifyGate {
 	if st.Driver() != store.DriverPostgres {
 		return nil
 	}
-	gate, err := st.IdentifyGate(store.IdentifyGateOptions{BotKey: botKey(cfg.Token), Owner: processName()})
+	gate, err := st.IdentifyGate(store.IdentifyGateOptions{BotKey: botKey(cfg.Token), Owner: processName(), Interval: interval})
 	if err != nil { // not reached: PostgreSQL and a key
 		log.Warn("identify gate unavailable; this process paces only its own shards", "err", err)
 		return nil
