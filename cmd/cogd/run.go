@@ -27,8 +27,7 @@ func runCommand(ctx context.Context, env Env, args []string) error {
 	if err := cfg.RequireToken(); err != nil {
 		return usageError{err}
 	}
-	level := &slog.LevelVar{}
-	level.Set(cfg.LogLevel)
+	level := logLevel(cfg)
 	log, closeLog, err := openLog(cfg, level, env)
 	if err != nil {
 		return err
@@ -58,8 +57,7 @@ func runCommand(ctx context.Context, env Env, args []string) error {
 // openStore opens the database of DATABASE_URL and, when migrate is set,
 // applies pending migrations (a failure leaves the database as it was).
 func openStore(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool) (*store.Store, error) {
-	st, err := store.Open(ctx, store.Config{Driver: cfg.Database.Driver, DSN: cfg.Database.DSN,
-		Path: cfg.Database.Path, Logger: log, Migrations: migrationSets()})
+	st, err := store.Open(ctx, storeConfig(cfg, log))
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
 	}
@@ -71,6 +69,12 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger, migrate
 		return nil, fmt.Errorf("database: %w", err)
 	}
 	return st, nil
+}
+
+// storeConfig is the store DATABASE_URL names, with cogd's migrations.
+func storeConfig(cfg config.Config, log *slog.Logger) store.Config {
+	return store.Config{Driver: cfg.Database.Driver, DSN: cfg.Database.DSN,
+		Path: cfg.Database.Path, Logger: log, Migrations: migrationSets()}
 }
 
 // serveMetrics starts /metrics, /healthz and /readyz on addr (nothing when
@@ -118,8 +122,7 @@ func loadConfig(envFile string, lookup func(string) (string, bool)) (config.Conf
 // openLog builds the logger: level, format, file, and the token redacted
 // from everything, discordgo's own lines included.
 func openLog(cfg config.Config, level slog.Leveler, env Env) (*slog.Logger, io.Closer, error) {
-	log, closer, err := logging.New(logging.Options{Level: level, Format: cfg.LogFormat,
-		File: cfg.LogFile, Stderr: env.Stderr, Secrets: cfg.Secrets()})
+	log, closer, err := logging.New(logOptions(cfg, level, env.Stderr))
 	if err != nil {
 		return nil, nil, usageError{fmt.Errorf("LOG_FILE: %w", err)}
 	}
@@ -127,6 +130,19 @@ func openLog(cfg config.Config, level slog.Leveler, env Env) (*slog.Logger, io.C
 		env.InstallDiscordLog(log)
 	}
 	return log, closer, nil
+}
+
+// logLevel is LOG_LEVEL as a variable `reload all` can change.
+func logLevel(cfg config.Config) *slog.LevelVar {
+	level := &slog.LevelVar{}
+	level.Set(cfg.LogLevel)
+	return level
+}
+
+// logOptions are the logger's options: LOG_LEVEL (through level),
+// LOG_FORMAT, LOG_FILE, and the secrets to redact.
+func logOptions(cfg config.Config, level slog.Leveler, stderr io.Writer) logging.Options {
+	return logging.Options{Level: level, Format: cfg.LogFormat, File: cfg.LogFile, Stderr: stderr, Secrets: cfg.Secrets()}
 }
 
 // botOptions maps the configuration onto the bot's options, with st as
@@ -143,6 +159,7 @@ func botOptions(cfg config.Config, log *slog.Logger, st *store.Store) bot.Option
 			return s.Prefix, err
 		},
 		Ping: st.Ping, Resources: []any{st},
+		IdentifyGate: identifyGate(cfg, st, log), WatchSettings: st.WatchSettings,
 	}
 }
 

@@ -73,13 +73,24 @@ func prefixOnly(cmds []*command.Command) []*command.Command {
 
 func (c *Cog) reload(p *command.StringParam) command.RunFunc {
 	return func(ctx context.Context, cx *command.Context) error {
-		res, err := c.control.Reload(ctx, p.GetAll(cx)...)
+		names := p.GetAll(cx)
+		res, err := c.control.Reload(ctx, names...)
 		if err != nil {
 			return command.Errorf("Nothing was reloaded: %s", err)
 		}
-		return cx.Reply(ctx, reloadReport(res))
+		report := reloadReport(res)
+		if len(names) == 0 || (len(names) == 1 && strings.EqualFold(names[0], "all")) {
+			report += "\n" + thisProcessOnly
+		}
+		return cx.Reply(ctx, report)
 	}
 }
+
+// thisProcessOnly ends the report of `reload all`: with several cogd
+// processes (shards split between them) a reload acts on the one that
+// received the command.
+const thisProcessOnly = "Reloaded in this process only (the one serving this server's shard); " +
+	"other cogd processes of this bot need their own reload or a restart."
 
 // reloadReport lists each cog as reloaded or failed with the reason.
 func reloadReport(res []bot.ReloadResult) string {
@@ -137,7 +148,8 @@ func (c *Cog) unload(p *command.StringParam) command.RunFunc {
 }
 
 func (c *Cog) shutdown(ctx context.Context, cx *command.Context) error {
-	if err := cx.Reply(ctx, "Shutting down: finishing running commands, then closing."); err != nil {
+	if err := cx.Reply(ctx, "Shutting down this process: finishing running commands, then closing. "+
+		"Other cogd processes of this bot (other shards) keep running."); err != nil {
 		return err
 	}
 	c.control.Shutdown()

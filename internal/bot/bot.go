@@ -87,6 +87,14 @@ type Options struct {
 	// TokenClock is the clock of interaction tokens (15 min); nil: Now.
 	// Tests move it to expire a token.
 	TokenClock func() time.Time
+	// IdentifyGate, when set, paces every IDENTIFY (first start and
+	// re-identifies) with the bot's other processes; nil: this process
+	// paces its own shards in waves of IdentifyInterval.
+	IdentifyGate IdentifyGate
+	// WatchSettings, when set, runs from the shard plan to the end of Run and calls
+	// onChange with each guild whose settings another process changed
+	// ("": any guild); the guild prefix cache forgets them.
+	WatchSettings func(ctx context.Context, onChange func(guildID string)) error
 }
 
 // Settings are what `reload all` re-reads without a restart.
@@ -208,6 +216,7 @@ func (b *Bot) newShards(ctx context.Context) error {
 	if b.plan, err = planShards(b.opts.ShardCount, b.opts.ShardIDs, gb); err != nil {
 		return err
 	}
+	b.logShardRange()
 	for _, id := range b.plan.run {
 		sh, err := gateway.New(b.shardOptions(id))
 		if err != nil {
@@ -225,6 +234,7 @@ func (b *Bot) shardOptions(id int) gateway.Options {
 	so.Token, so.HTTP, so.Intents, so.Logger, so.Now = b.opts.Token, b.client, b.intents, b.log, b.opts.Now
 	so.ShardID, so.ShardCount, so.LogLevel = id, b.plan.total, b.opts.DiscordLog
 	so.StartupTimeout = b.opts.StartupTimeout
+	so.BeforeIdentify = b.identifyHook(id, so.BeforeIdentify)
 	so.OnStatus = func(id int, ready bool, latency time.Duration) {
 		b.opts.Metrics.ShardReady(id, ready)
 		b.opts.Metrics.ShardLatency(id, latency)
@@ -283,13 +293,14 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.newShards(start); err != nil {
 		return err
 	}
+	defer b.watchSettings(ctx)()
 	b.appOwns = id.Owners()
 	b.setOwners(b.opts.OwnerIDs)
 	if err := b.serve(ctx, id); err != nil {
 		return err
 	}
 	defer b.shutdown()
-	if err := b.openShards(start); err != nil {
+	if err := b.openShardsThrough(start, b.opts.IdentifyGate); err != nil {
 		return err
 	}
 	b.log.Info("bot ready", "user", id.User.Username, "id", id.User.ID, "cogs", b.mgr.activeNames())

@@ -60,6 +60,9 @@ func (p *prefixes) read(guildID string) string {
 // Invalidate forgets guildID's cached prefix after a change.
 func (p *prefixes) Invalidate(guildID string) { p.cache.Delete(guildID) }
 
+// Clear forgets every cached prefix (another process may have changed any).
+func (p *prefixes) Clear() { p.cache.Clear() }
+
 // Stats reports the cache's hits and misses.
 func (p *prefixes) Stats() (hits, misses uint64) {
 	h, m, _ := p.cache.Stats()

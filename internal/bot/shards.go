@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -167,4 +168,40 @@ func openWave(ctx context.Context, wave []int, byID map[int]*gateway.Shard) erro
 		}
 	}
 	return nil
+}
+
+// identifyHook is the shard's BeforeIdentify: the identify gate for shard
+// id when there is one, else next (the tests' own, or nil).
+func (b *Bot) identifyHook(id int, next func(context.Context) error) func(context.Context) error {
+	gate := b.opts.IdentifyGate
+	if gate == nil {
+		return next
+	}
+	return func(ctx context.Context) error { return gate.Wait(ctx, id, b.plan.maxConcurrency) }
+}
+
+// logShardRange makes every later log line of the bot carry the shards
+// this process runs ("0-1/4": shards 0 and 1 of 4), so the logs of several
+// processes can be told apart.
+func (b *Bot) logShardRange() {
+	b.log = b.log.With("shards", shardRange(b.plan.run)+"/"+strconv.Itoa(b.plan.total))
+	b.mgr.log = b.log
+}
+
+// shardRange writes ascending shard IDs compactly: [0 1 2 5] is "0-2,5".
+func shardRange(ids []int) string {
+	var out []string
+	for i := 0; i < len(ids); {
+		j := i
+		for j+1 < len(ids) && ids[j+1] == ids[j]+1 {
+			j++
+		}
+		if j == i {
+			out = append(out, strconv.Itoa(ids[i]))
+		} else {
+			out = append(out, strconv.Itoa(ids[i])+"-"+strconv.Itoa(ids[j]))
+		}
+		i = j + 1
+	}
+	return strings.Join(out, ",")
 }

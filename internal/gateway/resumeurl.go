@@ -51,7 +51,8 @@ func readyResumeURL(raw json.RawMessage) string {
 	return r.ResumeGatewayURL
 }
 
-// onRawEvent remembers READY's resume_gateway_url. It runs on discordgo's
+// onRawEvent remembers READY's resume_gateway_url, and that the shard
+// has a session. It runs on discordgo's
 // read goroutine, inside Open with the session lock held: it only stores.
 func (sh *Shard) onRawEvent(_ *discordgo.Session, e *discordgo.Event) {
 	if e.Type != "READY" {
@@ -59,6 +60,7 @@ func (sh *Shard) onRawEvent(_ *discordgo.Session, e *discordgo.Event) {
 	}
 	u := readyResumeURL(e.RawData)
 	sh.resumeURL.Store(&u)
+	sh.identified.Store(true)
 }
 
 // pointGateway sets the URL of the next connection: READY's

@@ -46,6 +46,13 @@ type Options struct {
 	// OnStatus, when set, is told on every supervisor tick whether the
 	// shard is ready and its heartbeat latency (for metrics).
 	OnStatus func(shard int, ready bool, latency time.Duration)
+	// BeforeIdentify, when set, is called before every IDENTIFY the shard
+	// sends again on its own: after INVALID_SESSION with d: false (after
+	// InvalidSessionWait) and on Open's retries before the first READY.
+	// The first connection of Open is the caller's to pace. It blocks
+	// until the shard may identify (a shared identify bucket, say); an
+	// error is logged and the IDENTIFY goes ahead.
+	BeforeIdentify func(ctx context.Context) error
 }
 
 // Shard is one gateway connection (a discordgo Session) and the supervisor
@@ -69,6 +76,11 @@ type Shard struct {
 	// guarded by the session lock, as is overridden.
 	mainURL    string
 	overridden bool
+	// identified is set by the first READY: discordgo resumes from then on.
+	identified atomic.Bool
+	// life ends when the shard is closed; it bounds BeforeIdentify.
+	life    context.Context
+	endLife context.CancelFunc
 }
 
 // New builds the shard's session; nothing is dialled until Open.
@@ -80,6 +92,7 @@ func New(opts Options) (*Shard, error) {
 	}
 	sh := &Shard{ID: opts.ShardID, Session: s, watch: NewWatch(opts.Now), opts: opts,
 		log: opts.Logger.With("shard", opts.ShardID), down: make(chan struct{}, 1)}
+	sh.life, sh.endLife = context.WithCancel(context.Background())
 	sh.configure(s)
 	return sh, nil
 }
@@ -177,6 +190,17 @@ func (sh *Shard) invalidSession(resumable bool) {
 	wait := sh.opts.InvalidSessionWait()
 	sh.log.Warn("gateway invalidated the session", "resumable", false, "wait", wait)
 	sh.opts.Wait(wait)
+	sh.beforeIdentify(sh.life)
+}
+
+// beforeIdentify waits for BeforeIdentify, if set, until ctx ends.
+func (sh *Shard) beforeIdentify(ctx context.Context) {
+	if sh.opts.BeforeIdentify == nil {
+		return
+	}
+	if err := sh.opts.BeforeIdentify(ctx); err != nil {
+		sh.log.Warn("identifying without the identify gate", "err", err)
+	}
 }
 
 // Watch exposes what is known about the connection (latency, readiness).
@@ -190,6 +214,9 @@ func (sh *Shard) Latency() time.Duration { return sh.watch.Latency() }
 func (sh *Shard) Open(ctx context.Context) error {
 	var last error
 	for attempt := 1; ; attempt++ {
+		if attempt > 1 && !sh.identified.Load() {
+			sh.beforeIdentify(ctx) // discordgo identifies again
+		}
 		err := sh.openOnce()
 		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 			sh.log.Info("shard connected")
@@ -312,6 +339,7 @@ func (sh *Shard) Close() error {
 	sh.mu.Lock()
 	sh.closing = true
 	sh.mu.Unlock()
+	sh.endLife()
 	return sh.Session.Close()
 }
 

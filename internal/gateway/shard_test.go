@@ -51,6 +51,12 @@ type running struct {
 // the test ends. tune may change the emulator before the shard connects.
 func runShard(t *testing.T, opts discordtest.Options, tune func(*discordtest.Server)) *running {
 	t.Helper()
+	return runShardWith(t, opts, tune, func(*Options) {})
+}
+
+// runShardWith is runShard with the shard's options changed by edit.
+func runShardWith(t *testing.T, opts discordtest.Options, tune func(*discordtest.Server), edit func(*Options)) *running {
+	t.Helper()
 	srv := discordtest.NewTB(t, opts)
 	srv.SeedDemo()
 	if tune != nil {
@@ -61,9 +67,11 @@ func runShard(t *testing.T, opts discordtest.Options, tune func(*discordtest.Ser
 		t.Fatal(err)
 	}
 	w := &waits{srv: srv}
-	sh, err := New(Options{Token: "Bot " + srv.Token(), HTTP: client, Intents: testIntents, StartupTimeout: 5 * time.Second,
+	so := Options{Token: "Bot " + srv.Token(), HTTP: client, Intents: testIntents, StartupTimeout: 5 * time.Second,
 		Backoff: func(int) time.Duration { return 20 * time.Millisecond }, CheckEvery: 10 * time.Millisecond,
-		Settle: 20 * time.Millisecond, Wait: w.wait})
+		Settle: 20 * time.Millisecond, Wait: w.wait}
+	edit(&so)
+	sh, err := New(so)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,6 +177,75 @@ func TestInvalidSessionNotResumableWaitsThenIdentifies(t *testing.T) {
 	}
 	if identifies[0] != 1 {
 		t.Fatalf("the wait came after the new IDENTIFY (%d identifies at the wait)", identifies[0])
+	}
+}
+
+// TestReidentifyWaitsForTheGate: after INVALID_SESSION with d: false the
+// shard asks BeforeIdentify (after the 1-5 s wait) before discordgo's new
+// IDENTIFY; a failing hook is logged and the IDENTIFY still goes out. The
+// first connection is the caller's to pace: no call.
+func TestReidentifyWaitsForTheGate(t *testing.T) {
+	t.Parallel()
+	for _, fail := range []bool{false, true} {
+		t.Run("fail="+strconv.FormatBool(fail), func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			var identifiesThen []int
+			var srv *discordtest.Server
+			r := runShardWith(t, discordtest.Options{}, func(s *discordtest.Server) { srv = s }, func(o *Options) {
+				o.BeforeIdentify = func(ctx context.Context) error {
+					mu.Lock()
+					defer mu.Unlock()
+					identifiesThen = append(identifiesThen, srv.Identifies())
+					if fail {
+						return errors.New("gate unreachable")
+					}
+					return ctx.Err()
+				}
+			})
+			mu.Lock()
+			if len(identifiesThen) != 0 {
+				t.Fatalf("BeforeIdentify called %d times on the first connection", len(identifiesThen))
+			}
+			mu.Unlock()
+			r.srv.SendInvalidSession(false)
+			r.waitFor(t, "a second IDENTIFY", func() bool { return clientOps(r.srv, 2) == 2 })
+			mu.Lock()
+			defer mu.Unlock()
+			if len(identifiesThen) != 1 || identifiesThen[0] != 1 {
+				t.Fatalf("BeforeIdentify at identify counts %v, want [1] (once, before the new IDENTIFY)", identifiesThen)
+			}
+		})
+	}
+}
+
+// TestOpenRetriesWaitForTheGate: when the first connection fails before
+// READY, each further attempt identifies again, so each asks BeforeIdentify.
+func TestOpenRetriesWaitForTheGate(t *testing.T) {
+	t.Parallel()
+	srv := discordtest.NewTB(t, discordtest.Options{})
+	srv.SeedDemo()
+	srv.FailIdentify(4000) // unknown error: not fatal, the shard retries
+	client, err := NewHTTPClient(srv.APIURL(), 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.CloseIdleConnections()
+	calls := 0
+	sh, err := New(Options{Token: "Bot " + srv.Token(), HTTP: client, Intents: testIntents, StartupTimeout: 5 * time.Second,
+		Backoff:        func(int) time.Duration { return 10 * time.Millisecond },
+		BeforeIdentify: func(context.Context) error { calls++; return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sh.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := sh.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if srv.Identifies() != 2 || calls != 1 {
+		t.Fatalf("%d identifies, %d BeforeIdentify calls; want 2 and 1 (the retry)", srv.Identifies(), calls)
 	}
 }
 
