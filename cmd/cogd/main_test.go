@@ -324,7 +324,7 @@ func TestMigrateSubcommand(t *testing.T) {
 	env, stdout, _ = testEnv(t, nil, db)
 	env.Args = []string{"migrate", "-env", "testdata/none.env"}
 	if code := Main(context.Background(), env); code != exitOK || !strings.Contains(stdout.String(), "database is up to date") ||
-		strings.Contains(stdout.String(), "pending") || !strings.Contains(stdout.String(), "moderation  3        00003_scheduled_claims.sql") {
+		strings.Contains(stdout.String(), "pending") || !strings.Contains(stdout.String(), "moderation  4        00004_case_state.sql") {
 		t.Fatalf("up: exit %d\n%s", code, stdout.String())
 	}
 	env, _, stderr = testEnv(t, nil, db)
