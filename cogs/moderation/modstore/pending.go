@@ -141,6 +141,19 @@ func (s *Store) CancelOtherActions(ctx context.Context, guildID, targetID string
 	return res.RowsAffected, nil
 }
 
+// HasPendingAction reports whether an action of the kind is pending for the
+// target in the guild (say, the end of a tempban).
+func (s *Store) HasPendingAction(ctx context.Context, guildID, targetID string, kind Action) (bool, error) {
+	var n int64
+	err := s.db.ReadDB(ctx).Model(&actionRow{}).
+		Where("guild_id = ? AND target_id = ? AND kind = ? AND done_at IS NULL AND failed_at IS NULL", guildID, targetID, kind).
+		Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("pending %s of %s in guild %s: %w", kind, targetID, guildID, err)
+	}
+	return n > 0, nil
+}
+
 // caseList converts rows.
 func caseList(rows []caseRow) []Case {
 	out := make([]Case, len(rows))

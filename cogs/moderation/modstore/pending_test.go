@@ -117,6 +117,9 @@ func testCancelOtherActions(t *testing.T, open opener) {
 	mustSchedule(t, s, older)
 	newer := mustCreateCase(t, s, Case{GuildID: "g", Action: ActionTempban, TargetID: "u", Duration: 2 * time.Hour})
 	mustSchedule(t, s, newer)
+	if has, err := s.HasPendingAction(ctx, "g", "u", ActionUnban); !has || err != nil {
+		t.Fatalf("HasPendingAction = %v, %v; want true", has, err)
+	}
 	n, err := s.CancelOtherActions(ctx, "g", "u", ActionUnban, newer.ID)
 	if err != nil || n != 1 {
 		t.Fatalf("CancelOtherActions = %d, %v; want 1", n, err)
@@ -124,6 +127,9 @@ func testCancelOtherActions(t *testing.T, open opener) {
 	due, _ := s.DueActions(ctx, clock.Now().Add(3*time.Hour), 10)
 	if len(due) != 1 || due[0].CaseID != newer.ID {
 		t.Fatalf("due = %+v, want the newer tempban's end", due)
+	}
+	if has, _ := s.HasPendingAction(ctx, "g", "other", ActionUnban); has {
+		t.Fatal("HasPendingAction for a user with nothing scheduled")
 	}
 }
 
