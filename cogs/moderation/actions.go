@@ -26,7 +26,9 @@ func kick(ctx context.Context, s *service, cx *command.Context) error {
 	}
 	delivered := false
 	sn := sanction{action: modstore.ActionKick, target: m.User, moderator: cx.Author(), reason: reason,
-		beforeAct: func(ctx context.Context) { delivered = s.dm(ctx, m.User.ID, sanctionDM(p.guild, modstore.ActionKick, 0, reason)) }}
+		beforeAct: func(ctx context.Context) {
+			delivered = s.dm(ctx, m.User.ID, sanctionDM(p.guild, modstore.ActionKick, 0, reason))
+		}}
 	res, err := s.apply(ctx, set, sn)
 	if err != nil {
 		return err

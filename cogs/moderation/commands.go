@@ -79,7 +79,7 @@ func (c *Cog) actionCommands() []*command.Command {
 			GuildOnly: true, Permissions: permKick, BotPermissions: permKick,
 			Params: []command.Param{command.Member("member", "who to kick"), reasonParam()}, Run: c.run(kick)},
 		{Name: "ban", Description: "Bans a user, also by ID when not in the server; a duration makes it temporary.",
-			Examples: []string{"ban @alice spam bot", "ban @alice 1h30m cool off", "ban 123456789012345678 7d days:1 raid"},
+			Examples:  []string{"ban @alice spam bot", "ban @alice 1h30m cool off", "ban 123456789012345678 7d days:1 raid"},
 			GuildOnly: true, Permissions: permBan, BotPermissions: permBan,
 			Params: []command.Param{command.User("user", "who to ban"), banDurationParam(), deleteDaysParam(), reasonParam()},
 			Run:    c.run(ban)},

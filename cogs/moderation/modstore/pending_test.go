@@ -39,7 +39,9 @@ func testCaseStateMachine(t *testing.T, open opener) {
 	}
 }
 
-func TestMarkCaseFailedCancelsItsSchedule(t *testing.T) { forEachBackend(t, testMarkCaseFailedCancelsItsSchedule) }
+func TestMarkCaseFailedCancelsItsSchedule(t *testing.T) {
+	forEachBackend(t, testMarkCaseFailedCancelsItsSchedule)
+}
 
 func testMarkCaseFailedCancelsItsSchedule(t *testing.T, open opener) {
 	ctx := context.Background()
