@@ -148,12 +148,14 @@ func tempbanDurationParam() *command.Arg[banLength] {
 func convertBanLength(required bool) command.ConvertFunc[banLength] {
 	return func(_ context.Context, c *command.Context, word string) (banLength, error) {
 		d, sh := classify(word)
-		switch sh {
-		case shapeDuration:
+		switch {
+		case sh == shapeDuration:
 			return banLength(d), nil
-		case shapeZero, shapeNegative:
+		case (sh == shapeZero || sh == shapeNegative) && required:
+			return 0, refuse(c, quoted(word)+": a ban duration must be positive (ban without one bans permanently).")
+		case sh == shapeZero || sh == shapeNegative:
 			return 0, refuse(c, quoted(word)+": a ban duration must be positive; leave it out for a permanent ban.")
-		case shapeLookalike:
+		case sh == shapeLookalike:
 			return 0, lookalikeDuration(c, word)
 		}
 		if !required {
