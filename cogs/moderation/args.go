@@ -107,6 +107,15 @@ func isDigits(s string) bool {
 	return s != "" && strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) < 0
 }
 
+// lastRune is s's last character, "" for "".
+func lastRune(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return ""
+	}
+	return string(r[len(r)-1])
+}
+
 // isDigit reports whether b is an ASCII digit.
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
@@ -256,8 +265,8 @@ func pointsLookalike(cx *command.Context) error {
 		return nil
 	}
 	word, _, _ := strings.Cut(cx.String("reason"), " ")
-	if word == "" || strings.ContainsAny(cx.RawArgs, `"'“”`) {
-		return nil // quoted: the moderator meant the words as typed
+	if word == "" || strings.ContainsAny(lastRune(strings.TrimSpace(cx.RawArgs)), `"'”`) {
+		return nil // a quoted reason: the moderator meant the words as typed
 	}
 	if _, sh := classify(word); sh == shapeLookalike || sh == shapeNegative || sh == shapeZero || sh == shapeDuration {
 		return refuse(cx, quoted(word)+" looks like a number of points but isn't one (points are a whole number, 1 to "+

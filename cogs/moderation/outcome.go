@@ -27,8 +27,8 @@ func (e *recordError) Unwrap() error { return e.err }
 
 // UserMessage says that nothing happened.
 func (e *recordError) UserMessage() string {
-	return "I couldn't record the case, so I did nothing on Discord (no " + actionNoun(e.action) +
-		"). The database failed; try again in a moment."
+	return "I couldn't record the case, so I did nothing on Discord: " + actionNoun(e.action) +
+		" was not carried out. The database failed; try again in a moment."
 }
 
 // Kind is upstream_error: a dependency of the bot failed.

@@ -56,7 +56,7 @@ func TestRecordFailureDoesNothingOnDiscord(t *testing.T) {
 	h.failCaseInserts()
 	mark := h.mark()
 	got := h.reply(h.w.Moderator, "!ban bob 1h spam")
-	want := "I couldn't record the case, so I did nothing on Discord (no the ban). The database failed; try again in a moment."
+	want := "I couldn't record the case, so I did nothing on Discord: the ban was not carried out. The database failed; try again in a moment."
 	if got != want {
 		t.Fatalf("reply = %q\nwant    %q", got, want)
 	}

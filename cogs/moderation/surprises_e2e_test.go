@@ -46,6 +46,7 @@ func TestMisreadableArgumentsAreRefused(t *testing.T) {
 		{"!timeout bob 10 spam", "“10” needs a unit"},
 		{"!warn bob 3x spam", "“3x” looks like a number of points but isn't one"},
 		{"!warn bob 1h spam", "looks like a number of points"},
+		{"!warn bob 3x don't spam", "“3x” looks like a number of points"},
 	}
 	mark := h.mark()
 	for _, tt := range tests {
@@ -96,6 +97,9 @@ func TestBanStatesItsEffect(t *testing.T) {
 	}
 	if c := h.lastCase(); c.Reason != "3rd strike" {
 		t.Fatalf("reason = %q", c.Reason)
+	}
+	if got := h.reply(h.w.Moderator, `!warn `+h.member("dave")+` "3rd strike"`); !strings.HasPrefix(got, "Case #4: warned **dave** (1 point, 1 active)") {
+		t.Fatalf("a quoted warn reason starting with a number = %q", got)
 	}
 }
 
