@@ -322,7 +322,7 @@ func TestMigrateSubcommand(t *testing.T) {
 	env, stdout, _ := testEnv(t, nil, db)
 	env.Args = []string{"migrate", "-env", "testdata/none.env"}
 	if code := Main(context.Background(), env); code != exitOK || !strings.HasPrefix(stdout.String(), "applied ") ||
-		!strings.Contains(stdout.String(), "00001_guild_settings.sql") || !strings.Contains(stdout.String(), "00003_scheduled_claims.sql") {
+		!strings.Contains(stdout.String(), "00001_guild_settings.sql") || !strings.Contains(stdout.String(), "00004_case_state.sql") {
 		t.Fatalf("up: exit %d\n%s", code, stdout.String())
 	}
 	env, stdout, stderr := testEnv(t, nil, db)

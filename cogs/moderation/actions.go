@@ -2,7 +2,9 @@ package moderation
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -10,7 +12,8 @@ import (
 	"cogd/internal/command"
 )
 
-// kick answers `kick <member> [reason…]`: DM, kick, case.
+// kick answers `kick <member> [reason…]`: case (pending), DM, kick, case
+// done.
 func kick(ctx context.Context, s *service, cx *command.Context) error {
 	m, reason := cx.Member("member"), cx.String("reason")
 	p, err := s.authorize(ctx, cx, m.User, m)
@@ -21,42 +24,106 @@ func kick(ctx context.Context, s *service, cx *command.Context) error {
 	if err != nil {
 		return err
 	}
-	delivered := s.dm(ctx, m.User.ID, sanctionDM(p.guild, modstore.ActionKick, 0, reason))
-	res, err := s.apply(ctx, set, sanction{action: modstore.ActionKick, target: m.User, moderator: cx.Author(), reason: reason})
+	delivered := false
+	sn := sanction{action: modstore.ActionKick, target: m.User, moderator: cx.Author(), reason: reason,
+		beforeAct: func(ctx context.Context) {
+			delivered = s.dm(ctx, m.User.ID, sanctionDM(p.guild, modstore.ActionKick, 0, reason))
+		}}
+	res, err := s.apply(ctx, set, sn)
 	if err != nil {
 		return err
 	}
-	return cx.Reply(ctx, caseReply(res.Case, m.User, dmNote(delivered)))
+	return cx.Reply(ctx, actionReply(res.Case, m.User, dmNote(delivered)))
 }
 
-// ban answers `ban <user> [duration] [delete_days] [reason…]`: DM when
-// the user is a member, ban, case; a duration schedules the unban.
+// ban answers `ban <user> [duration] [delete_days] [reason…]`: a
+// duration makes it temporary.
 func ban(ctx context.Context, s *service, cx *command.Context) error {
-	u, d, reason := cx.User("user"), cx.Duration("duration"), cx.String("reason")
+	d, _ := command.Value[banLength](cx, "duration")
+	return s.banUser(ctx, cx, time.Duration(d))
+}
+
+// tempban answers `tempban <user> <duration> [delete_days] [reason…]`.
+func tempban(ctx context.Context, s *service, cx *command.Context) error {
+	d, _ := command.Value[banLength](cx, "duration")
+	return s.banUser(ctx, cx, time.Duration(d))
+}
+
+// banUser bans cx's user for d (0: permanently): refused when they are
+// banned already; case (pending, with the scheduled unban), DM when they
+// are a member, ban, case done.
+func (s *service) banUser(ctx context.Context, cx *command.Context, d time.Duration) error {
+	u, reason := cx.User("user"), cx.String("reason")
+	days, _ := command.Value[dayCount](cx, "delete_days")
 	p, err := s.authorize(ctx, cx, u, nil)
 	if err != nil {
+		return err
+	}
+	if err := s.refuseBanned(ctx, cx.GuildID(), u); err != nil {
 		return err
 	}
 	set, err := s.settings(ctx, cx.GuildID())
 	if err != nil {
 		return err
 	}
-	sn := sanction{action: modstore.ActionBan, target: u, moderator: cx.Author(), reason: reason, duration: d, deleteDays: cx.Int("delete_days")}
+	sn := sanction{action: modstore.ActionBan, target: u, moderator: cx.Author(), reason: reason, duration: d, deleteDays: int(days)}
 	if d > 0 {
 		sn.action = modstore.ActionTempban
 	}
-	delivered := p.member == nil || s.dm(ctx, u.ID, sanctionDM(p.guild, sn.action, d, reason))
+	delivered := true
+	if p.member != nil {
+		sn.beforeAct = func(ctx context.Context) { delivered = s.dm(ctx, u.ID, sanctionDM(p.guild, sn.action, d, reason)) }
+	}
 	res, err := s.apply(ctx, set, sn)
 	if err != nil {
 		return err
 	}
-	return cx.Reply(ctx, caseReply(res.Case, u, joinNotes(untilNote(res.Case), dmNote(delivered))))
+	return cx.Reply(ctx, actionReply(res.Case, u, dmNote(delivered)))
 }
 
-// unban answers `unban <user> [reason…]`: unban, cancel the scheduled
-// unban, case.
+// refuseBanned refuses to ban a user Discord has banned already for good,
+// naming the case that banned them when there is one. A temporary ban (one
+// whose end is scheduled) may be replaced: the new ban's case cancels the
+// old end.
+func (s *service) refuseBanned(ctx context.Context, guildID string, u *discordgo.User) error {
+	banned, err := s.banned(ctx, guildID, u.ID)
+	if err != nil || !banned {
+		return err
+	}
+	if temporary, err := s.store.HasPendingAction(ctx, guildID, u.ID, modstore.ActionUnban); err != nil || temporary {
+		return err
+	}
+	name := "**" + bounded(u.Username, nameLimit) + "**"
+	c, ok, err := s.store.LatestCase(ctx, guildID, u.ID, modstore.ActionBan, modstore.ActionTempban)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &command.UserError{Msg: name + " is already banned."}
+	}
+	return &command.UserError{Msg: fmt.Sprintf("%s is already banned (case #%d).", name, c.Number)}
+}
+
+// banned asks Discord whether userID is banned from the guild.
+func (s *service) banned(ctx context.Context, guildID, userID string) (bool, error) {
+	_, err := s.rest.GuildBan(guildID, userID, discordgo.WithContext(ctx))
+	if status, code := restError(err); status == http.StatusNotFound && code == discordgo.ErrCodeUnknownBan {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read ban of %s: %w", userID, err)
+	}
+	return true, nil
+}
+
+// unban answers `unban <user> [reason…]`: the user is looked up in the
+// guild's ban list (ID, mention or name); case (pending), unban, case done,
+// and the user's scheduled unbans cancelled.
 func unban(ctx context.Context, s *service, cx *command.Context) error {
-	u, reason := cx.User("user"), cx.String("reason")
+	u, err := s.findBanned(ctx, cx.GuildID(), cx.String("user"))
+	if err != nil {
+		return err
+	}
 	if _, err := s.authorize(ctx, cx, u, nil); err != nil {
 		return err
 	}
@@ -64,10 +131,7 @@ func unban(ctx context.Context, s *service, cx *command.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.apply(ctx, set, sanction{action: modstore.ActionUnban, target: u, moderator: cx.Author(), reason: reason})
-	if status, code := restError(err); status == http.StatusNotFound && code == discordgo.ErrCodeUnknownBan {
-		return s.notBanned(ctx, cx, u)
-	}
+	res, err := s.apply(ctx, set, sanction{action: modstore.ActionUnban, target: u, moderator: cx.Author(), reason: cx.String("reason")})
 	if err != nil {
 		return err
 	}
@@ -75,16 +139,7 @@ func unban(ctx context.Context, s *service, cx *command.Context) error {
 	if res.cancelled > 0 {
 		note = "its scheduled end was cancelled"
 	}
-	return cx.Reply(ctx, caseReply(res.Case, u, note))
-}
-
-// notBanned answers an unban of a user Discord has no ban for, cancelling
-// any pending unban of theirs on the way.
-func (s *service) notBanned(ctx context.Context, cx *command.Context, u *discordgo.User) error {
-	if _, err := s.store.CancelActions(ctx, cx.GuildID(), u.ID, modstore.ActionUnban); err != nil {
-		return err
-	}
-	return command.Errorf("%s is not banned.", u.Username)
+	return cx.Reply(ctx, actionReply(res.Case, u, note))
 }
 
 // timeout answers `timeout <member> <duration> [reason…]`.
@@ -106,7 +161,7 @@ func timeout(ctx context.Context, s *service, cx *command.Context) error {
 		return err
 	}
 	delivered := s.dm(ctx, m.User.ID, sanctionDM(p.guild, modstore.ActionTimeout, d, reason))
-	return cx.Reply(ctx, caseReply(res.Case, m.User, joinNotes(untilNote(res.Case), dmNote(delivered))))
+	return cx.Reply(ctx, actionReply(res.Case, m.User, dmNote(delivered)))
 }
 
 // untimeout answers `untimeout <member> [reason…]`.
@@ -126,5 +181,5 @@ func untimeout(ctx context.Context, s *service, cx *command.Context) error {
 	if err != nil {
 		return err
 	}
-	return cx.Reply(ctx, caseReply(res.Case, m.User, ""))
+	return cx.Reply(ctx, actionReply(res.Case, m.User))
 }

@@ -8,8 +8,8 @@
 //	warn <member> [points=1] [reason…]        warnings [member] [page]
 //	unwarn <case> [reason…]  (delwarn)        case <n>
 //	kick <member> [reason…]                   reason <case> <text…>
-//	ban <user> [duration] [delete_days] [reason…]
-//	unban <user> [reason…]                    modlog [#channel] | modlog off
+//	ban <user> [duration] [days:N] [reason…]  tempban <user> <duration> [days:N] [reason…]
+//	unban <banned user> [reason…]             modlog [#channel] | modlog off
 //	timeout <member> <duration> [reason…] (mute)
 //	untimeout <member> [reason…]              purge <1-1000> [member]
 //	config show
@@ -36,10 +36,37 @@
 // channels from the gateway state are copied under the state's lock before
 // they are read (see snapshot.go).
 //
+// # Arguments that could be misread
+//
+// On the prefix form an optional typed parameter normally leaves a word
+// that is not of its kind to the next one. For the sanctions a word that
+// looks like a mistyped value (“1h30”, “10mins”, “0s”, “3x”) is refused with
+// the usage instead of becoming the reason, and a bare number after a
+// ban's user is refused as ambiguous (7d is a 7-day ban, days:7 deletes 7
+// days of messages; 0 to 7). The reply states the effect completely:
+// "permanently" or "until <t:…:f> (1h30m)", messages deleted, points and
+// total. A ban of a user banned for good is refused naming the case;
+// unban finds the user in the guild's ban list (ID, mention or name).
+// Nobody acts on a case about themselves (actorIsTarget).
+//
+// # Recorded before it acts
+//
+// Every action that changes Discord is recorded first, as a pending case
+// (with a tempban's scheduled unban, in one transaction), then carried
+// out, then marked done, or failed with Discord's reason (the moderator
+// is told which: "I recorded case #5 but Discord refused the ban: …").
+// When the record fails nothing is done on Discord. When Discord's answer
+// is lost, Discord is asked (is the ban there?); when that fails too the
+// case stays pending. Before each scheduler poll, the first one at
+// start-up included, reconciliation resolves the cases pending for longer
+// than two minutes against Discord. Case numbers stay gapless: a failed
+// case keeps its number and shows as failed.
+//
 // # Side effects
 //
 // The target of a warn, timeout, kick or ban is told by DM (before a kick or
-// ban, while a DM is still possible; closed DMs are not an error), every
+// ban, while a DM is still possible, and after its case is recorded;
+// closed DMs are not an error), every
 // case is posted to the modlog channel when one is set, and the command
 // answers "Case #N: …".
 //

@@ -125,6 +125,7 @@ func caseDetails(c modstore.Case) []*discordgo.MessageEmbedField {
 	if c.Duration > 0 {
 		out = append(out, inline("Duration", command.FormatDuration(c.Duration)))
 	}
+	out = append(out, effectFields(c)...)
 	if !c.ExpiresAt.IsZero() {
 		out = append(out, inline("Expires", timestamp(c.ExpiresAt)))
 	}

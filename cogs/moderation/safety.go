@@ -7,6 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/command"
 )
 
@@ -112,4 +113,14 @@ func (s *service) botMember(ctx context.Context, guildID string) (*discordgo.Mem
 		return nil, fmt.Errorf("bot member: %w", err)
 	}
 	return m, nil
+}
+
+// actorIsTarget refuses an action on case c by the user actorID when they
+// are its target: nobody revokes, edits the reason of, or otherwise acts on
+// a case about themselves. It returns nil when actorID may act.
+func actorIsTarget(c modstore.Case, actorID string) error {
+	if c.TargetID == "" || c.TargetID != actorID {
+		return nil
+	}
+	return &command.UserError{Msg: fmt.Sprintf("Case #%d is about you: you can't act on your own cases.", c.Number)}
 }

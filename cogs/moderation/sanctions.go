@@ -10,6 +10,10 @@ import (
 	"cogd/cogs/moderation/modstore"
 )
 
+// verifyTimeout bounds the check of Discord after an action whose answer
+// was lost (the command's own deadline may be spent by then).
+const verifyTimeout = 10 * time.Second
+
 // sanction is an action to carry out on Discord and record as a case.
 type sanction struct {
 	action     modstore.Action // kick, ban, tempban, unban, timeout or untimeout
@@ -23,29 +27,135 @@ type sanction struct {
 	// its claim (otherwise nothing is recorded).
 	scheduled int64
 	claimant  string
+	// beforeAct runs after the case is recorded and before Discord is
+	// asked (the DM of a kick or ban, while the target can still get it).
+	beforeAct func(ctx context.Context)
 }
 
-// applied is what apply did: the case, and how many pending unbans it
-// cancelled.
+// applied is what apply did: the case as it stands (done, failed, or
+// still pending when Discord's answer was lost and could not be checked),
+// and how many pending unbans the action cancelled.
 type applied struct {
 	modstore.Case
 	cancelled int64
 }
 
-// apply carries the sanction out on Discord, then records the case (with
-// its scheduled end for a tempban) and posts it to the modlog. Nothing is
-// recorded when Discord refuses.
+// apply records the sanction as a pending case (with the scheduled end of
+// a tempban, in one transaction), then carries it out on Discord, then
+// marks the case done or failed and posts it to the modlog. When the
+// record fails nothing is done on Discord (a *recordError); when Discord
+// refuses, the case is marked failed and its scheduled end cancelled (an
+// *actionError); when Discord's answer is lost, Discord is asked what
+// happened, and the case stays pending for reconciliation if that fails
+// too (an *actionError with unsettled set).
 func (s *service) apply(ctx context.Context, set modstore.Settings, sn sanction) (applied, error) {
-	now := s.now()
-	if err := s.mutate(ctx, set.GuildID, sn, now); err != nil {
-		return applied{}, err
-	}
-	res, err := s.record(ctx, set.GuildID, sn, now)
+	c, err := s.recordPending(ctx, set.GuildID, sn, s.now())
 	if err != nil {
-		return res, err
+		s.log.Error("moderation: could not record an action; nothing was done on Discord",
+			"guild", set.GuildID, "action", sn.action, "target", sn.target.ID, "err", err)
+		return applied{}, &recordError{action: sn.action, err: err}
 	}
-	s.modlog(ctx, set, caseView{Case: res.Case, Target: sn.target, Moderator: sn.moderator})
+	if sn.beforeAct != nil {
+		sn.beforeAct(ctx)
+	}
+	actErr := s.mutate(ctx, set.GuildID, sn, c.CreatedAt)
+	res, err := s.settleCommand(ctx, c, actErr)
+	if res.State != modstore.StatePending {
+		s.modlog(ctx, set, caseView{Case: res.Case, Target: sn.target, Moderator: sn.moderator})
+	}
+	return res, err
+}
+
+// recordPending stores the sanction's case as pending and, for a tempban,
+// its scheduled unban, in one transaction.
+func (s *service) recordPending(ctx context.Context, guildID string, sn sanction, now time.Time) (modstore.Case, error) {
+	c := modstore.Case{GuildID: guildID, Action: sn.action, TargetID: sn.target.ID, ModeratorID: sn.moderator.ID,
+		Reason: sn.reason, Duration: sn.duration, DeleteDays: sn.deleteDays, CreatedAt: now, State: modstore.StatePending}
+	err := s.store.Tx(ctx, func(tx *modstore.Store) error {
+		var err error
+		if c, err = tx.CreateCase(ctx, c); err != nil {
+			return err
+		}
+		return scheduleUnban(ctx, tx, c)
+	})
+	if err != nil {
+		return c, fmt.Errorf("record %s of %s: %w", sn.action, sn.target.ID, err)
+	}
+	return c, nil
+}
+
+// settleCommand marks the case after Discord answered actErr: done on
+// success, failed when Discord refused; a lost answer is checked on
+// Discord first.
+func (s *service) settleCommand(ctx context.Context, c modstore.Case, actErr error) (applied, error) {
+	checked := false
+	if actErr != nil && !refused(actErr) {
+		vctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), verifyTimeout)
+		happened, err := s.verify(vctx, c)
+		cancel()
+		if err != nil {
+			s.log.Warn("moderation: outcome unknown, the case stays pending", "guild", c.GuildID, "case", c.Number, "err", actErr, "check", err)
+			return applied{Case: c}, &actionError{c: c, cause: actErr, unsettled: true}
+		}
+		if happened {
+			actErr = nil
+		}
+		checked = true
+	}
+	if actErr == nil {
+		return s.markDone(ctx, c)
+	}
+	res, err := s.markFailed(ctx, c, actErr)
+	if ae, ok := err.(*actionError); ok {
+		ae.checked = checked
+	}
+	return res, err
+}
+
+// markDone marks the case done; a ban or unban then cancels the target's
+// other pending unbans (a permanent ban must not be lifted by an older
+// tempban's end). A failure to mark is logged: the action happened, and
+// reconciliation will find it done on Discord.
+func (s *service) markDone(ctx context.Context, c modstore.Case) (applied, error) {
+	res, bg := applied{Case: c}, context.WithoutCancel(ctx)
+	err := s.store.Tx(bg, func(tx *modstore.Store) error {
+		var err error
+		if res.Case, err = tx.MarkCaseDone(bg, c.GuildID, c.Number); err != nil {
+			return err
+		}
+		res.cancelled, err = cancelOtherUnbans(bg, tx, res.Case)
+		return err
+	})
+	if err != nil {
+		s.log.Warn("moderation: could not mark a case done", "guild", c.GuildID, "case", c.Number, "err", err)
+		res.Case, res.State = c, modstore.StateDone
+	}
+	if res.Action == modstore.ActionTempban {
+		s.wakeScheduler()
+	}
 	return res, nil
+}
+
+// markFailed marks the case failed with Discord's reason (cancelling its
+// scheduled end) and returns the error that tells the moderator.
+func (s *service) markFailed(ctx context.Context, c modstore.Case, actErr error) (applied, error) {
+	failed, err := s.store.MarkCaseFailed(context.WithoutCancel(ctx), c.GuildID, c.Number, failureText(actErr))
+	if err != nil {
+		s.log.Warn("moderation: could not mark a case failed; reconciliation will", "guild", c.GuildID, "case", c.Number, "err", err)
+		c.State, c.Failure = modstore.StateFailed, failureText(actErr)
+		failed = c
+	}
+	return applied{Case: failed}, &actionError{c: failed, cause: actErr}
+}
+
+// cancelOtherUnbans cancels the target's pending unbans other than the
+// case's own, after a ban, tempban or unban.
+func cancelOtherUnbans(ctx context.Context, tx *modstore.Store, c modstore.Case) (int64, error) {
+	switch c.Action {
+	case modstore.ActionBan, modstore.ActionTempban, modstore.ActionUnban:
+		return tx.CancelOtherActions(ctx, c.GuildID, c.TargetID, modstore.ActionUnban, c.ID)
+	}
+	return 0, nil
 }
 
 // mutate makes the REST call of the sanction.
@@ -67,35 +177,32 @@ func (s *service) mutate(ctx context.Context, guildID string, sn sanction, now t
 	return fmt.Errorf("sanction %q: not an action on Discord", sn.action)
 }
 
-// record stores the sanction's case in one transaction with its schedule:
-// any ban or unban cancels the target's pending unbans (a permanent ban
-// must not be lifted by an older tempban's end), and a tempban schedules
-// its own.
-func (s *service) record(ctx context.Context, guildID string, sn sanction, now time.Time) (applied, error) {
-	c := modstore.Case{GuildID: guildID, Action: sn.action, TargetID: sn.target.ID, ModeratorID: sn.moderator.ID,
-		Reason: sn.reason, Duration: sn.duration, CreatedAt: now}
+// applyScheduled carries out an action of the scheduler (the scheduled
+// action is its durable record: claimed, retried, marked), then records
+// its case, done, with the action marked done in the same transaction.
+func (s *service) applyScheduled(ctx context.Context, set modstore.Settings, sn sanction) (applied, error) {
+	now := s.now()
+	if err := s.mutate(ctx, set.GuildID, sn, now); err != nil {
+		return applied{}, err
+	}
+	c := modstore.Case{GuildID: set.GuildID, Action: sn.action, TargetID: sn.target.ID, ModeratorID: sn.moderator.ID,
+		Reason: sn.reason, CreatedAt: now, State: modstore.StateDone}
 	var res applied
 	err := s.store.Tx(ctx, func(tx *modstore.Store) error {
-		var err error
-		if sn.scheduled != 0 {
-			if err := tx.MarkActionDone(ctx, sn.scheduled, sn.claimant); err != nil {
-				return err
-			}
-		}
-		if res.cancelled, err = cancelUnbans(ctx, tx, guildID, sn); err != nil {
+		if err := tx.MarkActionDone(ctx, sn.scheduled, sn.claimant); err != nil {
 			return err
 		}
+		var err error
 		if res.Case, err = tx.CreateCase(ctx, c); err != nil {
 			return err
 		}
-		return scheduleUnban(ctx, tx, res.Case)
+		res.cancelled, err = cancelOtherUnbans(ctx, tx, res.Case)
+		return err
 	})
 	if err != nil {
 		return res, fmt.Errorf("record %s of %s: %w", sn.action, sn.target.ID, err)
 	}
-	if res.Action == modstore.ActionTempban {
-		s.wakeScheduler()
-	}
+	s.modlog(ctx, set, caseView{Case: res.Case, Target: sn.target, Moderator: sn.moderator})
 	return res, nil
 }
 
@@ -106,15 +213,6 @@ func (s *service) wakeScheduler() {
 	case s.wake <- struct{}{}:
 	default:
 	}
-}
-
-// cancelUnbans cancels the target's pending unbans before a ban or unban.
-func cancelUnbans(ctx context.Context, tx *modstore.Store, guildID string, sn sanction) (int64, error) {
-	switch sn.action {
-	case modstore.ActionBan, modstore.ActionTempban, modstore.ActionUnban:
-		return tx.CancelActions(ctx, guildID, sn.target.ID, modstore.ActionUnban)
-	}
-	return 0, nil
 }
 
 // scheduleUnban schedules the end of a tempban case.

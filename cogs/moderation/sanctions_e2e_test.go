@@ -3,6 +3,7 @@ package moderation_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +65,7 @@ func TestBanByIDOutsideTheGuild(t *testing.T) {
 	h := start(t)
 	stranger := h.emu.AddUser(discordtest.User{Username: "stranger"})
 	mark := h.mark()
-	if got := h.reply(h.w.Moderator, "!ban "+stranger+" 3 ban evasion"); got != "Case #1: banned **stranger**." {
+	if got := h.reply(h.w.Moderator, "!ban "+stranger+" days:3 ban evasion"); got != "Case #1: banned **stranger** permanently (messages from the last 3 days deleted)." {
 		t.Fatalf("reply = %q", got)
 	}
 	if reason, banned := h.emu.Ban(h.w.Guild, stranger); !banned || !strings.HasSuffix(reason, ": ban evasion") {
@@ -90,7 +91,7 @@ func TestTempbanAndUnban(t *testing.T) {
 	h := start(t)
 	ctx := context.Background()
 	got := h.reply(h.w.Moderator, "!ban bob 1d spam")
-	if !strings.HasPrefix(got, "Case #1: temporarily banned **bob** (for 1d, until <t:") {
+	if want := fmt.Sprintf("Case #1: temporarily banned **bob** until <t:%d:f> (1d).", h.clock.Now().Add(24*time.Hour).Unix()); got != want {
 		t.Fatalf("tempban = %q", got)
 	}
 	if _, banned := h.emu.Ban(h.w.Guild, h.w.Bob); !banned {
@@ -114,7 +115,7 @@ func TestTempbanAndUnban(t *testing.T) {
 	if due, _ := h.st.DueActions(ctx, c.ExpiresAt, 10); len(due) != 0 {
 		t.Fatalf("the scheduled unban was not cancelled: %+v", due)
 	}
-	if got := h.reply(h.w.Moderator, "!unban "+h.w.Bob); got != "bob is not banned." {
+	if got := h.reply(h.w.Moderator, "!unban "+h.w.Bob); got != "**bob** is not banned." {
 		t.Fatalf("second unban = %q", got)
 	}
 }
@@ -140,7 +141,8 @@ func TestTimeoutAndUntimeout(t *testing.T) {
 	h := start(t)
 	mark := h.mark()
 	ms := h.say(h.w.Moderator, "!mute alice 1h calm down")
-	if got := text(in(ms, h.w.General)[0]); !strings.HasPrefix(got, "Case #1: timed out **alice** (for 1h, until <t:") {
+	if want := fmt.Sprintf("Case #1: timed out **alice** until <t:%d:f> (1h).", h.clock.Now().Add(time.Hour).Unix()); text(in(ms, h.w.General)[0]) != want {
+		got := text(in(ms, h.w.General)[0])
 		t.Fatalf("reply = %q", got)
 	}
 	if dm := in(ms, h.emu.DMChannel(h.w.Alice)); len(dm) != 1 || !strings.Contains(dm[0].Content, "timed out in **Demo Server** for 1h") {

@@ -32,6 +32,10 @@ const (
 // errUnsupported marks a scheduled action this cog cannot run.
 var errUnsupported = errors.New("unsupported scheduled action")
 
+// errCasePending defers a scheduled action whose case is still pending
+// (reconciliation settles the case first; a failed one cancels the action).
+var errCasePending = errors.New("the case that scheduled it is still pending")
+
 // scheduler runs the scheduled actions when they fall due. Several
 // processes on one database each run one: an action is run by the one
 // that claims it (modstore.ClaimDueActions).
@@ -69,9 +73,12 @@ func (sch *scheduler) run(ctx context.Context) {
 	}
 }
 
-// poll runs the actions due now and returns how long to wait before the
-// next poll.
+// poll reconciles the pending cases, then runs the actions due now, and
+// returns how long to wait before the next poll. The first poll runs when
+// the cog starts: pending cases a dead process left are resolved before
+// any action runs.
 func (sch *scheduler) poll(ctx context.Context) time.Duration {
+	sch.svc.reconcile(ctx)
 	now := sch.svc.now()
 	due, err := sch.svc.store.ClaimDueActions(ctx, sch.owner, now, claimLease, pollBatch)
 	if err != nil {
@@ -128,14 +135,35 @@ func (sch *scheduler) perform(ctx context.Context, a modstore.ScheduledAction) e
 	if err != nil {
 		return err
 	}
+	if err := sch.casePending(ctx, a); err != nil {
+		return err
+	}
 	set, err := sch.svc.settings(ctx, a.GuildID)
 	if err != nil {
 		return err
 	}
 	sn := sanction{action: modstore.ActionUnban, target: &discordgo.User{ID: a.TargetID}, moderator: me,
 		reason: "Temporary ban expired.", scheduled: a.ID, claimant: sch.owner}
-	_, err = sch.svc.apply(ctx, set, sn)
+	_, err = sch.svc.applyScheduled(ctx, set, sn)
 	return err
+}
+
+// casePending is errCasePending when the case that scheduled a is still
+// pending (a tempban whose ban Discord has not confirmed yet).
+func (sch *scheduler) casePending(ctx context.Context, a modstore.ScheduledAction) error {
+	if a.CaseID == 0 {
+		return nil
+	}
+	c, err := sch.svc.store.CaseByID(ctx, a.CaseID)
+	switch {
+	case errors.Is(err, modstore.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case c.State == modstore.StatePending:
+		return fmt.Errorf("scheduled action %d: %w", a.ID, errCasePending)
+	}
+	return nil
 }
 
 // settle marks the action done, retried later or failed for good,

@@ -81,14 +81,6 @@ func dmNote(delivered bool) string {
 	return "I couldn't DM them"
 }
 
-// untilNote is "for 1h, until <t:…:f>" for a case that expires.
-func untilNote(c modstore.Case) string {
-	if c.ExpiresAt.IsZero() {
-		return ""
-	}
-	return "for " + command.FormatDuration(c.Duration) + ", until <t:" + strconv.FormatInt(c.ExpiresAt.Unix(), 10) + ":f>"
-}
-
 // joinNotes joins the non-empty notes with "; ".
 func joinNotes(notes ...string) string {
 	var kept []string
@@ -98,4 +90,89 @@ func joinNotes(notes ...string) string {
 		}
 	}
 	return strings.Join(kept, "; ")
+}
+
+// actionNoun names what an action does on Discord, for "Discord refused
+// the ban": "the ban", "the kick", …
+func actionNoun(a modstore.Action) string {
+	switch a {
+	case modstore.ActionKick:
+		return "the kick"
+	case modstore.ActionBan, modstore.ActionTempban:
+		return "the ban"
+	case modstore.ActionUnban:
+		return "the unban"
+	case modstore.ActionTimeout:
+		return "the timeout"
+	case modstore.ActionUntimeout:
+		return "the removal of the timeout"
+	}
+	return "the " + string(a)
+}
+
+// effect is how long an action's case lasts, as the reply states it:
+// "permanently", "until <t:…:f>" or "".
+func effect(c modstore.Case) string {
+	switch {
+	case c.Action == modstore.ActionBan:
+		return "permanently"
+	case !c.ExpiresAt.IsZero():
+		return "until <t:" + strconv.FormatInt(c.ExpiresAt.Unix(), 10) + ":f>"
+	}
+	return ""
+}
+
+// deletedNote is "messages from the last 3 days deleted", or "".
+func deletedNote(days int) string {
+	switch days {
+	case 0:
+		return ""
+	case 1:
+		return "messages from the last day deleted"
+	}
+	return "messages from the last " + strconv.Itoa(days) + " days deleted"
+}
+
+// actionReply is the answer to a sanction, stating its effect completely:
+// "Case #5: banned **bob** permanently.", "Case #6: temporarily banned
+// **bob** until <t:…:f> (1h30m; messages from the last day deleted)."
+// notes are added in the parentheses.
+func actionReply(c modstore.Case, target *discordgo.User, notes ...string) string {
+	text := fmt.Sprintf("Case #%d: %s", c.Number, describeAction(c.Action).verb)
+	if target != nil {
+		text += " **" + bounded(target.Username, nameLimit) + "**"
+	}
+	if e := effect(c); e != "" {
+		text += " " + e
+	}
+	var lead []string
+	if c.Duration > 0 {
+		lead = append(lead, command.FormatDuration(c.Duration))
+	}
+	lead = append(lead, deletedNote(c.DeleteDays))
+	if detail := joinNotes(append(lead, notes...)...); detail != "" {
+		text += " (" + detail + ")"
+	}
+	return text + "."
+}
+
+// effectFields are the embed fields that complete a case's effect and
+// state: a permanent ban says so, a ban that deleted messages says how
+// many days, a failed case why it failed, a pending one that it is not
+// confirmed yet.
+func effectFields(c modstore.Case) []*discordgo.MessageEmbedField {
+	var out []*discordgo.MessageEmbedField
+	if c.Action == modstore.ActionBan {
+		out = append(out, inline("Duration", "permanent"))
+	}
+	if c.DeleteDays > 0 {
+		out = append(out, inline("Messages deleted", "last "+plural(c.DeleteDays, "day")))
+	}
+	switch c.State {
+	case modstore.StateFailed:
+		out = append(out, &discordgo.MessageEmbedField{Name: "Failed", Value: "Not carried out on Discord: " + bounded(c.Failure, nameLimit*3)})
+	case modstore.StatePending:
+		out = append(out, inline("State", "pending (not confirmed on Discord yet)"))
+	}
+	return out
 }

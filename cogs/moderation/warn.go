@@ -20,6 +20,9 @@ type warnResult struct {
 // the escalation step whose threshold the warning crossed, if any.
 func warn(ctx context.Context, s *service, cx *command.Context) error {
 	m := cx.Member("member")
+	if err := pointsLookalike(cx); err != nil {
+		return err
+	}
 	p, err := s.authorize(ctx, cx, m.User, m)
 	if err != nil {
 		return err
@@ -78,9 +81,18 @@ func (s *service) escalate(ctx context.Context, p parties, set modstore.Settings
 	res, err := s.apply(ctx, set, sn)
 	if err != nil {
 		s.log.Warn("escalation failed", "guild", set.GuildID, "user", p.target.ID, "action", sn.action, "err", err)
-		return "Escalation to " + stepText(step) + " failed: Discord refused or did not answer."
+		return "Escalation to " + stepText(step) + " failed: " + escalationFailure(err)
 	}
-	return "Escalation — " + caseReply(res.Case, p.target, untilNote(res.Case))
+	return "Escalation — " + actionReply(res.Case, p.target)
+}
+
+// escalationFailure is what the reply says of a failed escalation: the
+// recorded case and Discord's refusal, or that nothing was recorded.
+func escalationFailure(err error) string {
+	if uf, ok := command.AsUserFacing(err); ok {
+		return uf.UserMessage()
+	}
+	return "something went wrong; nothing was recorded."
 }
 
 // escalationRefusal says why the bot may not apply an escalation (the

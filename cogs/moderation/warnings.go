@@ -112,6 +112,9 @@ func (s *service) revokeWarning(ctx context.Context, cx *command.Context, n int6
 		if warning.Action != modstore.ActionWarn {
 			return command.Errorf("Case #%d is a %s, not a warning.", n, describeAction(warning.Action).label)
 		}
+		if err := actorIsTarget(warning, cx.Author().ID); err != nil {
+			return err
+		}
 		if warning, err = tx.RevokeCase(ctx, cx.GuildID(), n, cx.Author().ID); err != nil {
 			return err
 		}

@@ -28,7 +28,7 @@ func TestEscalationAtEachThreshold(t *testing.T) {
 	}
 	ms := h.say(h.w.Moderator, "!warn alice")
 	got := text(in(ms, h.w.General)[0])
-	if !strings.HasPrefix(got, "Case #2: warned **alice** (1 point, 2 active).\nEscalation — Case #3: timed out **alice** (for 1h, until <t:") {
+	if !strings.HasPrefix(got, "Case #2: warned **alice** (1 point, 2 active).\nEscalation — Case #3: timed out **alice** until <t:") || !strings.HasSuffix(got, ":f> (1h).") {
 		t.Fatalf("second warn = %q", got)
 	}
 	if dm := in(ms, h.emu.DMChannel(h.w.Alice)); len(dm) != 1 || !strings.Contains(dm[0].Content, "Reaching 2 points means a 1h timeout.") {
@@ -49,7 +49,7 @@ func TestEscalationAtEachThreshold(t *testing.T) {
 		t.Fatal("alice not kicked")
 	}
 	got = h.reply(h.w.Moderator, "!warn bob 6 all at once")
-	if !strings.HasPrefix(got, "Case #6: warned **bob** (6 points, 6 active).\nEscalation — Case #7: temporarily banned **bob** (for 1w, until") {
+	if !strings.HasPrefix(got, "Case #6: warned **bob** (6 points, 6 active).\nEscalation — Case #7: temporarily banned **bob** until <t:") || !strings.HasSuffix(got, ":f> (1w).") {
 		t.Fatalf("bob's warn = %q", got)
 	}
 	if _, banned := h.emu.Ban(h.w.Guild, h.w.Bob); !banned {

@@ -72,6 +72,13 @@ type Case struct {
 	// counts towards ActivePoints).
 	RevokedAt time.Time
 	RevokedBy string
+	// State is pending, done or failed (see CaseState); CreateCase stores
+	// StateDone when empty.
+	State CaseState
+	// Failure is why a failed case failed; empty otherwise.
+	Failure string
+	// DeleteDays is how many days of the target's messages a ban deleted.
+	DeleteDays int
 }
 
 // Revoked reports whether the case was revoked.
@@ -94,6 +101,9 @@ type caseRow struct {
 	EditedBy        string     `gorm:"column:edited_by"`
 	RevokedAt       *time.Time `gorm:"column:revoked_at"`
 	RevokedBy       string     `gorm:"column:revoked_by"`
+	State           CaseState  `gorm:"column:state"`
+	Failure         string     `gorm:"column:failure"`
+	DeleteDays      int        `gorm:"column:delete_days"`
 }
 
 // TableName tells gorm the table.
@@ -108,6 +118,7 @@ func caseRowFrom(c Case) caseRow {
 		ExpiresAt: nullTime(c.ExpiresAt), CreatedAt: utc(c.CreatedAt),
 		EditedAt: nullTime(c.EditedAt), EditedBy: c.EditedBy,
 		RevokedAt: nullTime(c.RevokedAt), RevokedBy: c.RevokedBy,
+		State: c.State, Failure: c.Failure, DeleteDays: c.DeleteDays,
 	}
 }
 
@@ -120,6 +131,7 @@ func (r caseRow) modCase() Case {
 		ExpiresAt: fromNull(r.ExpiresAt), CreatedAt: r.CreatedAt.UTC(),
 		EditedAt: fromNull(r.EditedAt), EditedBy: r.EditedBy,
 		RevokedAt: fromNull(r.RevokedAt), RevokedBy: r.RevokedBy,
+		State: r.State, Failure: r.Failure, DeleteDays: r.DeleteDays,
 	}
 }
 
@@ -134,6 +146,8 @@ func (c Case) validateNew() error {
 		return fmt.Errorf("case with %d points: %w", c.Points, ErrInvalid)
 	case c.Duration < 0:
 		return fmt.Errorf("case with duration %s: %w", c.Duration, ErrInvalid)
+	case c.State != "" && !c.State.Valid(), c.DeleteDays < 0:
+		return fmt.Errorf("case in state %q deleting %d days: %w", c.State, c.DeleteDays, ErrInvalid)
 	}
 	return nil
 }
@@ -148,6 +162,9 @@ func (s *Store) CreateCase(ctx context.Context, c Case) (Case, error) {
 	}
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = s.now()
+	}
+	if c.State == "" {
+		c.State = StateDone
 	}
 	if c.ExpiresAt.IsZero() && c.Duration > 0 {
 		c.ExpiresAt = c.CreatedAt.Add(c.Duration)

@@ -100,7 +100,7 @@ func testCaseRoundTrip(t *testing.T, open opener) {
 	s := open(t, Config{Now: clock.Now})
 	in := Case{
 		GuildID: "g", Action: ActionTempban, TargetID: "u", ModeratorID: "m",
-		Reason: "raid\nwith a newline", Duration: 36 * time.Hour,
+		Reason: "raid\nwith a newline", Duration: 36 * time.Hour, State: StatePending, DeleteDays: 2,
 	}
 	created := mustCreateCase(t, s, in)
 	want := in
