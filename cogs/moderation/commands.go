@@ -1,6 +1,7 @@
 package moderation
 
 import (
+	"slices"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -35,7 +36,7 @@ func reasonParam() command.Param {
 
 // Commands are the moderation commands.
 func (c *Cog) Commands() []*command.Command {
-	return append(c.caseCommands(), append(c.actionCommands(), c.configCommand())...)
+	return slices.Concat(c.caseCommands(), c.actionCommands(), c.bulkCommands(), []*command.Command{c.configCommand()})
 }
 
 // caseCommands are the commands about warnings and cases.
@@ -97,7 +98,7 @@ func (c *Cog) actionCommands() []*command.Command {
 		{Name: "untimeout", Description: "Ends a member's timeout.", Examples: []string{"untimeout @alice"},
 			GuildOnly: true, Permissions: permModerate, BotPermissions: permModerate,
 			Params: []command.Param{command.Member("member", "whose timeout to end"), reasonParam()}, Run: c.run(untimeout)},
-		{Name: "purge", Description: "Deletes recent messages here (of one member if given); skips pinned and 14-day-old ones.",
+		{Name: "purge", Description: "Deletes recent messages here (of one member if given), after a preview you confirm.",
 			Examples: []string{"purge 50", "purge 20 @alice"}, GuildOnly: true, Permissions: permMessages,
 			BotPermissions: permMessages | permHistory, Timeout: 2 * time.Minute,
 			Params: []command.Param{command.Int("count", "how many messages to look at").Min(1).Max(maxPurge),
