@@ -218,7 +218,7 @@ func (t *tickets[T]) take(guildID, moderatorID, code string) (T, error) {
 		return zero, command.Errorf("Only the moderator who started it can %s %s.", t.verb, code)
 	case t.now().After(tk.expires):
 		delete(t.items, code)
-		return zero, command.Errorf("Code %s expired. %s", code, t.expiredMsg)
+		return zero, command.Errorf("Code %s expired. "+t.expiredMsg, code) // expiredMsg is a constant of ours
 	}
 	delete(t.items, code)
 	return tk.value, nil
