@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -218,13 +219,18 @@ func (p *massbanPlan) preview() *discordgo.MessageEmbed {
 	return command.FitEmbed(e)
 }
 
-// listLines joins the first previewUsers lines and counts the rest.
+// listLines joins at most previewUsers lines, as many as fit in an embed
+// field, and counts the rest.
 func listLines(lines []string) string {
-	if len(lines) > previewUsers {
-		rest := len(lines) - previewUsers
-		lines = append(lines[:previewUsers:previewUsers], fmt.Sprintf("… and %d more", rest))
+	var b strings.Builder
+	for i, l := range lines {
+		more := fmt.Sprintf("\n… and %d more", len(lines)-i)
+		if i == previewUsers || utf8.RuneCountInString(b.String())+1+utf8.RuneCountInString(l)+len(more) > command.EmbedFieldValueLimit {
+			return strings.TrimPrefix(b.String()+more, "\n")
+		}
+		b.WriteString("\n" + l)
 	}
-	return strings.Join(lines, "\n")
+	return strings.TrimPrefix(b.String(), "\n")
 }
 
 // run bans the previewed users, one case each, and keeps what it banned

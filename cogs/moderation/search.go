@@ -92,7 +92,7 @@ func pageNumber(w string) (int, bool) {
 		return 0, false
 	}
 	n, err := strconv.Atoi(w)
-	if err != nil || n < 1 || w[0] == '+' || w[0] == '-' {
+	if err != nil || n < 1 || n > maxCasePage || w[0] == '+' || w[0] == '-' {
 		return 0, false
 	}
 	return n, true
