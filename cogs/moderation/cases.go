@@ -50,7 +50,9 @@ func showCase(ctx context.Context, s *service, cx *command.Context) error {
 	if err != nil && !errors.Is(err, modstore.ErrNotFound) {
 		return err
 	}
-	return cx.ReplyEmbed(ctx, caseEmbed(viewOf(c, e)))
+	v := viewOf(c, e)
+	v.now = s.now()
+	return cx.ReplyEmbed(ctx, caseEmbed(v))
 }
 
 // editReason answers `reason <case> <text…>`: the case's moderator may

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -143,5 +144,30 @@ func TestTargetCannotEditTheirCase(t *testing.T) {
 	}
 	if c := h.lastCase(); c.Reason != "testing" {
 		t.Fatalf("reason changed: %+v", c)
+	}
+}
+
+// TestTempbanEndEditsItsEntry: when the scheduler lifts a tempban, the
+// tempban's modlog entry says it ended, in place, with its names.
+func TestTempbanEndEditsItsEntry(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	h.setModlog()
+	h.reply(h.w.Moderator, "!ban bob 1h spam")
+	entry := h.modlogOnly()
+	if got := text(entry); !strings.Contains(got, "Expires: <t:") {
+		t.Fatalf("tempban entry = %s", got)
+	}
+	h.clock.Advance(time.Hour)
+	h.eventually("entry edited", func() bool {
+		m, ok := h.emu.Message(h.w.Modlog, entry.ID)
+		return ok && strings.Contains(text(m), "Ended: <t:")
+	})
+	m, _ := h.emu.Message(h.w.Modlog, entry.ID)
+	if got := text(m); !strings.Contains(got, "Member: bob (") || strings.Contains(got, "Expires") {
+		t.Fatalf("ended entry = %s", got)
+	}
+	if got := h.reply(h.w.Moderator, "!case 1"); !strings.Contains(got, "Ended: <t:") {
+		t.Fatalf("case after the end = %s", got)
 	}
 }

@@ -82,6 +82,7 @@ func (s *service) modlogUpdate(ctx context.Context, set modstore.Settings, c mod
 		s.log.Warn("could not read the modlog entry", "guild", c.GuildID, "case", c.Number, "err", err)
 	}
 	v := viewOf(c, e)
+	v.now = s.now()
 	if e.Posted() {
 		embeds := []*discordgo.MessageEmbed{caseEmbed(v)}
 		_, err := s.discord.Edit(ctx, e.ChannelID, e.MessageID, &discordgo.MessageEdit{Embeds: &embeds})
@@ -118,4 +119,18 @@ func viewOf(c modstore.Case, e modstore.CaseEntry) caseView {
 		v.Moderator = &discordgo.User{ID: c.ModeratorID, Username: e.ModeratorName}
 	}
 	return v
+}
+
+// modlogEnded shows a tempban whose scheduled end has run as ended, in
+// place (caseID is the tempban's row ID; 0 does nothing).
+func (s *service) modlogEnded(ctx context.Context, set modstore.Settings, caseID int64) {
+	if caseID == 0 {
+		return
+	}
+	c, err := s.store.CaseByID(ctx, caseID)
+	if err != nil {
+		s.log.Warn("could not read the ended case", "guild", set.GuildID, "case_id", caseID, "err", err)
+		return
+	}
+	s.modlogUpdate(ctx, set, c)
 }

@@ -90,3 +90,17 @@ func (s *Store) CaseEntries(ctx context.Context, caseIDs []int64) (map[int64]Cas
 	}
 	return out, nil
 }
+
+// CaseByID returns the case with the given row ID (Case.ID), or an error
+// wrapping ErrNotFound.
+func (s *Store) CaseByID(ctx context.Context, id int64) (Case, error) {
+	var row caseRow
+	err := s.db.ReadDB(ctx).Where("id = ?", id).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Case{}, fmt.Errorf("case row %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Case{}, fmt.Errorf("read case row %d: %w", id, err)
+	}
+	return row.modCase(), nil
+}

@@ -33,6 +33,12 @@ func testCaseEntries(t *testing.T, open opener) {
 	if err != nil || len(all) != 1 || all[c.ID] != posted {
 		t.Fatalf("entries = %+v, %v", all, err)
 	}
+	if byID, err := s.CaseByID(ctx, other.ID); err != nil || byID.Number != other.Number || byID.Action != ActionKick {
+		t.Fatalf("CaseByID = %+v, %v", byID, err)
+	}
+	if _, err := s.CaseByID(ctx, other.ID+100); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("CaseByID of nothing: %v", err)
+	}
 	if err := s.SaveCaseEntry(ctx, CaseEntry{GuildID: "g"}); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("entry without case: %v, want ErrInvalid", err)
 	}
