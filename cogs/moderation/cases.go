@@ -2,7 +2,6 @@ package moderation
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -46,12 +45,10 @@ func showCase(ctx context.Context, s *service, cx *command.Context) error {
 	if err != nil {
 		return caseError(err, n)
 	}
-	e, err := s.store.CaseEntry(ctx, c.ID)
-	if err != nil && !errors.Is(err, modstore.ErrNotFound) {
+	v, _, err := s.caseView(ctx, c)
+	if err != nil {
 		return err
 	}
-	v := viewOf(c, e)
-	v.now = s.now()
 	return cx.ReplyEmbed(ctx, caseEmbed(v))
 }
 

@@ -171,3 +171,15 @@ func TestTempbanEndEditsItsEntry(t *testing.T) {
 		t.Fatalf("case after the end = %s", got)
 	}
 }
+
+// TestCaseWithoutEntryShowsCurrentNames: a case stored before entries
+// were kept shows the users' names as Discord knows them now.
+func TestCaseWithoutEntryShowsCurrentNames(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	h.seedCase("kick", h.w.Alice, "old case", time.Hour)
+	got := h.reply(h.w.Moderator, "!case #1")
+	if !strings.Contains(got, "Member: alice ("+mention(h.w.Alice)+")") || !strings.Contains(got, "Moderator: mod ("+mention(h.w.Moderator)+")") {
+		t.Fatalf("case without entry = %s", got)
+	}
+}

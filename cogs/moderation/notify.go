@@ -77,12 +77,10 @@ func (s *service) postModlog(ctx context.Context, set modstore.Settings, v caseV
 // a new entry to the modlog channel (when one is set) if that message is
 // gone or the case was never posted. A failure is logged.
 func (s *service) modlogUpdate(ctx context.Context, set modstore.Settings, c modstore.Case) {
-	e, err := s.store.CaseEntry(ctx, c.ID)
-	if err != nil && !errors.Is(err, modstore.ErrNotFound) {
+	v, e, err := s.caseView(ctx, c)
+	if err != nil {
 		s.log.Warn("could not read the modlog entry", "guild", c.GuildID, "case", c.Number, "err", err)
 	}
-	v := viewOf(c, e)
-	v.now = s.now()
 	if e.Posted() {
 		embeds := []*discordgo.MessageEmbed{caseEmbed(v)}
 		_, err := s.discord.Edit(ctx, e.ChannelID, e.MessageID, &discordgo.MessageEdit{Embeds: &embeds})
@@ -95,6 +93,32 @@ func (s *service) modlogUpdate(ctx context.Context, set modstore.Settings, c mod
 		}
 	}
 	s.modlog(ctx, set, v)
+}
+
+// caseView is the case as its entry (also returned) showed it, at the
+// cog's time. A case without an entry (made before entries were kept)
+// shows the users' current names.
+func (s *service) caseView(ctx context.Context, c modstore.Case) (caseView, modstore.CaseEntry, error) {
+	e, err := s.store.CaseEntry(ctx, c.ID)
+	v := viewOf(c, e)
+	v.now = s.now()
+	if !errors.Is(err, modstore.ErrNotFound) {
+		return v, e, err
+	}
+	v.Target, v.Moderator = s.userOrNil(ctx, c.TargetID), s.userOrNil(ctx, c.ModeratorID)
+	return v, e, nil
+}
+
+// userOrNil is the user, or nil when there is no ID or it is unknown.
+func (s *service) userOrNil(ctx context.Context, id string) *discordgo.User {
+	if id == "" {
+		return nil
+	}
+	u, err := s.discord.User(ctx, id)
+	if err != nil {
+		return nil
+	}
+	return u
 }
 
 // entryOf is the entry recording how v is shown.
