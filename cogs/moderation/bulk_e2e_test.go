@@ -246,3 +246,20 @@ func TestMassbanNobodyToBan(t *testing.T) {
 		t.Fatalf("member = %q", got)
 	}
 }
+
+// TestConfirmRechecksThePermission: a moderator who lost Ban Members
+// after the preview cannot confirm it.
+func TestConfirmRechecksThePermission(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	spam := h.member("spam")
+	mod2 := h.member("mod2", h.w.ModRole)
+	_, code := h.preview(mod2, "!massban spam")
+	h.emu.AddMember(h.w.Guild, mod2, nil, "")
+	if got := h.reply(mod2, "!confirm "+code); got != "You need these permissions: Ban Members." {
+		t.Fatalf("confirm without the permission = %q", got)
+	}
+	if _, banned := h.emu.Ban(h.w.Guild, spam); banned {
+		t.Fatal("banned anyway")
+	}
+}

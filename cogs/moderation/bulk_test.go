@@ -225,3 +225,15 @@ func FuzzParseCaseNumber(f *testing.F) {
 		}
 	})
 }
+
+func TestUserMentionID(t *testing.T) {
+	t.Parallel()
+	const id = "123456789012345678"
+	for in, want := range map[string]string{id: id, "<@" + id + ">": id, "<@!" + id + ">": id,
+		"<@&" + id + ">": "", "<@" + id: "", "!" + id: "", id + ">": "", "12345": "", "bob": "", "<@bob>": ""} {
+		got, ok := userMentionID(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("userMentionID(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
