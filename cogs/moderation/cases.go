@@ -3,6 +3,7 @@ package moderation
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -15,21 +16,48 @@ import (
 // welcome embeds there.
 const postPermissions = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages | discordgo.PermissionEmbedLinks
 
-// showCase answers `case <n>`.
+// caseNumberParam is a case number as the bot writes it ("#12") or as a
+// bare number ("12").
+func caseNumberParam(name, description string) *command.Arg[int64] {
+	return command.Custom(name, description, parseCaseNumber).Kind("case number")
+}
+
+// parseCaseNumber reads "12" or "#12".
+func parseCaseNumber(_ context.Context, _ *command.Context, arg string) (int64, error) {
+	n, err := strconv.ParseInt(strings.TrimPrefix(arg, "#"), 10, 64)
+	if err != nil || n < 1 || strings.HasPrefix(arg, "#+") || strings.HasPrefix(arg, "+") {
+		return 0, command.BadArgument("is not a case number (like 12 or #12)")
+	}
+	return n, nil
+}
+
+// caseNumber is the value of a caseNumberParam.
+func caseNumber(cx *command.Context, name string) int64 {
+	n, _ := command.Value[int64](cx, name)
+	return n
+}
+
+// showCase answers `case <n>`, showing the names the case's modlog entry
+// showed.
 func showCase(ctx context.Context, s *service, cx *command.Context) error {
-	n := int64(cx.Int("number"))
+	n := caseNumber(cx, "number")
 	c, err := s.store.Case(ctx, cx.GuildID(), n)
 	if err != nil {
 		return caseError(err, n)
 	}
-	return cx.ReplyEmbed(ctx, caseEmbed(caseView{Case: c}))
+	v, _, err := s.caseView(ctx, c)
+	if err != nil {
+		return err
+	}
+	return cx.ReplyEmbed(ctx, caseEmbed(v))
 }
 
 // editReason answers `reason <case> <text…>`: the case's moderator may
 // edit it, and anyone with Manage Server; automatic cases are open to
-// every moderator.
+// every moderator; nobody edits a case about themselves. The case's
+// modlog entry is edited in place.
 func editReason(ctx context.Context, s *service, cx *command.Context) error {
-	n := int64(cx.Int("case"))
+	n := caseNumber(cx, "case")
 	c, err := s.store.Case(ctx, cx.GuildID(), n)
 	if err != nil {
 		return caseError(err, n)
@@ -44,13 +72,16 @@ func editReason(ctx context.Context, s *service, cx *command.Context) error {
 	if err != nil {
 		return err
 	}
-	s.modlog(ctx, set, caseView{Case: c})
+	s.modlogUpdate(ctx, set, c)
 	return cx.Reply(ctx, fmt.Sprintf("Case #%d: reason updated.", c.Number))
 }
 
-// mayEdit allows the case's moderator, anyone for the bot's cases, and
-// members with Manage Server.
+// mayEdit refuses the case's target, then allows the case's moderator,
+// anyone for the bot's cases, and members with Manage Server.
 func (s *service) mayEdit(ctx context.Context, cx *command.Context, c modstore.Case) error {
+	if err := actorIsTarget(c, cx.Author().ID); err != nil {
+		return err
+	}
 	if c.ModeratorID == cx.Author().ID || c.ModeratorID == s.me().ID {
 		return nil
 	}

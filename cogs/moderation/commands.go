@@ -1,6 +1,7 @@
 package moderation
 
 import (
+	"slices"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -35,7 +36,7 @@ func reasonParam() command.Param {
 
 // Commands are the moderation commands.
 func (c *Cog) Commands() []*command.Command {
-	return append(c.caseCommands(), append(c.actionCommands(), c.configCommand())...)
+	return slices.Concat(c.caseCommands(), c.actionCommands(), c.bulkCommands(), []*command.Command{c.configCommand()})
 }
 
 // caseCommands are the commands about warnings and cases.
@@ -55,12 +56,12 @@ func (c *Cog) caseCommands() []*command.Command {
 			Examples: []string{"unwarn 12"}, GuildOnly: true, Permissions: permModerate,
 			Params: []command.Param{command.Int("case", "the warning's case number").Min(1), reasonParam()},
 			Run:    c.run(unwarn)},
-		{Name: "case", Description: "Shows a moderation case.", Examples: []string{"case 12"},
+		{Name: "case", Description: "Shows a moderation case.", Examples: []string{"case 12", "case #12"},
 			GuildOnly: true, Permissions: permModerate, BotPermissions: permEmbed,
-			Params: []command.Param{command.Int("number", "case number").Min(1)}, Run: c.run(showCase)},
+			Params: []command.Param{caseNumberParam("number", "case number (12 or #12)")}, Run: c.run(showCase)},
 		{Name: "reason", Description: "Changes the reason of a case (yours, or any with Manage Server).",
 			Examples: []string{"reason 12 spamming invite links"}, GuildOnly: true, Permissions: permModerate,
-			Params: []command.Param{command.Int("case", "case number").Min(1),
+			Params: []command.Param{caseNumberParam("case", "case number (12 or #12)"),
 				command.String("text", "the new reason").Rest().MaxLen(maxReason)},
 			Run: c.run(editReason)},
 		{Name: "modlog", Description: "Shows or sets the channel cases are posted to.",
@@ -100,7 +101,7 @@ func (c *Cog) actionCommands() []*command.Command {
 		{Name: "untimeout", Description: "Ends a member's timeout.", Examples: []string{"untimeout @alice"},
 			GuildOnly: true, Permissions: permModerate, BotPermissions: permModerate,
 			Params: []command.Param{command.Member("member", "whose timeout to end"), reasonParam()}, Run: c.run(untimeout)},
-		{Name: "purge", Description: "Deletes recent messages here (of one member if given); skips pinned and 14-day-old ones.",
+		{Name: "purge", Description: "Deletes recent messages here (of one member if given), after a preview you confirm.",
 			Examples: []string{"purge 50", "purge 20 @alice"}, GuildOnly: true, Permissions: permMessages,
 			BotPermissions: permMessages | permHistory, Timeout: 2 * time.Minute,
 			Params: []command.Param{command.Int("count", "how many messages to look at").Min(1).Max(maxPurge),

@@ -6,12 +6,14 @@
 // # Commands
 //
 //	warn <member> [points=1] [reason…]        warnings [member] [page]
-//	unwarn <case> [reason…]  (delwarn)        case <n>
-//	kick <member> [reason…]                   reason <case> <text…>
+//	unwarn <case> [reason…]  (delwarn)        case <n|#n>
+//	kick <member> [reason…]                   reason <n|#n> <text…>
 //	ban <user> [duration] [days:N] [reason…]  tempban <user> <duration> [days:N] [reason…]
 //	unban <banned user> [reason…]             modlog [#channel] | modlog off
 //	timeout <member> <duration> [reason…] (mute)
 //	untimeout <member> [reason…]              purge <1-1000> [member]
+//	massban <users…> [reason…]                confirm <code>   undo <code>
+//	cases [member] [actions…] [since] [page:N]   (words in any order)
 //	config show
 //	config prefix <p> | config prefix reset
 //	config welcome #channel [message…] | config welcome off
@@ -69,6 +71,36 @@
 // closed DMs are not an error), every
 // case is posted to the modlog channel when one is set, and the command
 // answers "Case #N: …".
+//
+// # Modlog
+//
+// Each case remembers its modlog entry: the message it was posted as and
+// the names it showed (mod_case_entries). `reason`, `unwarn` and the end of
+// a tempban edit that message in place through Discord.Edit (the output
+// safety of Send); when it was deleted, a new entry is posted and
+// remembered instead. `case` shows the names the entry showed. Nobody
+// edits the reason of a case about themselves.
+//
+// `cases` searches: a member (mention, ID, member name, or the name a past
+// case showed, for users who left), actions (plural too; mute is timeout),
+// a duration for how far back (30d, since:2w) and a page (page:2 or a bare
+// number up to 9999), in any order; words are read as a page, an action or
+// a duration first, anything else names the member. Ten cases a page; the
+// reply names the command for the next page. casesPage renders one page
+// for a caseQuery, for page buttons.
+//
+// # Bulk actions
+//
+// `purge` and `massban` answer with a preview (what would be deleted or
+// banned, counts, who is skipped and why: bots, higher roles, oneself, the
+// bot, the owner, unknown users, existing bans) and a six-character code;
+// nothing happens until the same moderator, in the same guild, runs
+// `confirm <code>` within 60 seconds (the permission is checked again
+// then). A massban bans through the normal case flow (one case each) and
+// can be undone for 10 minutes with `undo <code>` (unban cases). A purge
+// cannot be undone: its case is posted to the modlog with a transcript
+// (author, time and content of every deleted message) attached. Codes
+// live in memory (bounded, on the cog's clock); a restart forgets them.
 //
 // # Scheduler
 //

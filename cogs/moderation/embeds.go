@@ -23,6 +23,9 @@ const (
 type caseView struct {
 	modstore.Case
 	Target, Moderator *discordgo.User
+	// now, when set, is the time the case is shown at: a timeout or
+	// tempban that ended by then says "Ended" rather than "Expires".
+	now time.Time
 }
 
 // actionInfo is how an action reads: the embed label, the reply's verb
@@ -110,14 +113,15 @@ func caseEmbed(v caseView) *discordgo.MessageEmbed {
 		e.Fields = append(e.Fields, inline("Member", userLabel(v.Target, v.TargetID)))
 	}
 	e.Fields = append(e.Fields, inline("Moderator", userLabel(v.Moderator, v.ModeratorID)))
-	e.Fields = append(e.Fields, caseDetails(v.Case)...)
+	e.Fields = append(e.Fields, caseDetails(v)...)
 	e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Reason", Value: reasonText(v.Reason)})
 	return command.FitEmbed(e)
 }
 
 // caseDetails are the optional fields of a case: points, duration,
-// expiry, revocation and edit.
-func caseDetails(c modstore.Case) []*discordgo.MessageEmbedField {
+// expiry (or end), revocation and edit.
+func caseDetails(v caseView) []*discordgo.MessageEmbedField {
+	c := v.Case
 	var out []*discordgo.MessageEmbedField
 	if c.Action == modstore.ActionWarn {
 		out = append(out, inline("Points", strconv.Itoa(c.Points)))
@@ -127,7 +131,11 @@ func caseDetails(c modstore.Case) []*discordgo.MessageEmbedField {
 	}
 	out = append(out, effectFields(c)...)
 	if !c.ExpiresAt.IsZero() {
-		out = append(out, inline("Expires", timestamp(c.ExpiresAt)))
+		label := "Expires"
+		if !v.now.IsZero() && !v.now.Before(c.ExpiresAt) {
+			label = "Ended"
+		}
+		out = append(out, inline(label, timestamp(c.ExpiresAt)))
 	}
 	if c.Revoked() {
 		out = append(out, inline("Revoked", "by "+mention(c.RevokedBy)+" "+timestamp(c.RevokedAt)))

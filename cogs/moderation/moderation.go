@@ -132,6 +132,8 @@ type service struct {
 	guildSettings *cache.Cache[string, modstore.Settings]
 	// wake makes the scheduler poll at once (buffered, one pending).
 	wake chan struct{}
+	// bulk holds the previews waiting for confirmation and the undoable bulk actions.
+	bulk bulkState
 }
 
 // newService builds the service from the bot's dependencies.
@@ -140,7 +142,7 @@ func newService(opts Options, r *bot.Registrar, st *store.Store, rest *discordgo
 		opts: opts, discord: r.Discord(), store: modstore.New(st), rest: rest,
 		log: r.Logger(), prefixes: r.Prefixes(),
 		dms:  cache.New[string, string](cache.Options{Name: "moderation_dm", Capacity: dmCacheSize, TTL: time.Hour}),
-		wake: make(chan struct{}, 1),
+		wake: make(chan struct{}, 1), bulk: newBulkState(opts.Now),
 		guildSettings: cache.New[string, modstore.Settings](cache.Options{Name: "moderation_settings",
 			Capacity: settingsCacheSize, TTL: settingsTTL, Now: opts.Now}),
 	}

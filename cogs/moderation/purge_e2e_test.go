@@ -67,8 +67,9 @@ func TestPurgeSkipsPinnedAndOld(t *testing.T) {
 	fresh := append(h.post(h.w.Alice, 10), h.post(h.w.Bob, 10)...)
 	h.pin(fresh[3], fresh[15])
 	mark := h.mark()
-	ms := h.say(h.w.Moderator, "!purge 22")
-	if got := text(in(ms, h.w.General)[0]); got != "Case #1: deleted 18 messages; skipped 4 (2 pinned, 2 older than 14 days)." {
+	_, code := h.preview(h.w.Moderator, "!purge 22")
+	ms := h.say(h.w.Moderator, "!confirm "+code)
+	if got := text(in(ms, h.w.General)[0]); got != "Case #1: deleted 18 messages; skipped 4 (2 pinned, 2 older than 14 days). This cannot be undone; the transcript is in the modlog." {
 		t.Fatalf("reply = %q", got)
 	}
 	if kept := h.stored(fresh); !slices.Equal(kept, []string{fresh[3], fresh[15]}) {
@@ -97,8 +98,9 @@ func TestPurgeOneMember(t *testing.T) {
 	alice := h.post(h.w.Alice, 5)
 	bob := h.post(h.w.Bob, 5)
 	alice = append(alice, h.post(h.w.Alice, 5)...)
-	got := h.reply(h.w.Moderator, "!purge 8 alice")
-	if got != "Case #1: deleted 8 messages; none skipped." {
+	_, code := h.preview(h.w.Moderator, "!purge 8 alice")
+	got := h.reply(h.w.Moderator, "!confirm "+code)
+	if got != "Case #1: deleted 8 messages; none skipped. This cannot be undone; the transcript is in the modlog." {
 		t.Fatalf("reply = %q", got)
 	}
 	if kept := h.stored(alice); !slices.Equal(kept, alice[:2]) {
@@ -119,7 +121,8 @@ func TestPurgeBatches(t *testing.T) {
 	h := start(t)
 	ids := h.post(h.w.Bob, 205)
 	mark := h.mark()
-	if got := h.reply(h.w.Moderator, "!purge 201"); got != "Case #1: deleted 201 messages; none skipped." {
+	_, code := h.preview(h.w.Moderator, "!purge 201")
+	if got := h.reply(h.w.Moderator, "!confirm "+code); got != "Case #1: deleted 201 messages; none skipped. This cannot be undone; the transcript is in the modlog." {
 		t.Fatalf("reply = %q", got)
 	}
 	var batches []int

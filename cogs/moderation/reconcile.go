@@ -93,19 +93,6 @@ func (s *service) verify(ctx context.Context, c modstore.Case) (bool, error) {
 	return false, fmt.Errorf("verify case %d: %q is not an action on Discord", c.Number, c.Action)
 }
 
-// isBanned asks Discord whether userID is banned (a 4xx other than Unknown
-// Ban, such as a guild the bot left, counts as not banned).
-func (s *service) isBanned(ctx context.Context, guildID, userID string) (bool, error) {
-	_, err := s.rest.GuildBan(guildID, userID, discordgo.WithContext(ctx))
-	if err == nil {
-		return true, nil
-	}
-	if answered4xx(err) {
-		return false, nil
-	}
-	return false, fmt.Errorf("read ban of %s: %w", userID, err)
-}
-
 // restMember reads a member from Discord (not the gateway state, which may
 // lag); nil when they are not in the guild.
 func (s *service) restMember(ctx context.Context, guildID, userID string) (*discordgo.Member, error) {

@@ -144,7 +144,9 @@ func (sch *scheduler) perform(ctx context.Context, a modstore.ScheduledAction) e
 	}
 	sn := sanction{action: modstore.ActionUnban, target: &discordgo.User{ID: a.TargetID}, moderator: me,
 		reason: "Temporary ban expired.", scheduled: a.ID, claimant: sch.owner}
-	_, err = sch.svc.applyScheduled(ctx, set, sn)
+	if _, err = sch.svc.applyScheduled(ctx, set, sn); err == nil {
+		sch.svc.modlogEnded(ctx, set, a.CaseID) // the tempban's entry now says it ended
+	}
 	return err
 }
 

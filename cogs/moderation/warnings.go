@@ -95,6 +95,7 @@ func unwarn(ctx context.Context, s *service, cx *command.Context) error {
 		return err
 	}
 	s.modlog(ctx, set, caseView{Case: undo, Moderator: cx.Author()})
+	s.modlogUpdate(ctx, set, warning) // the warning's own entry now shows it revoked
 	active, err := s.store.ActivePoints(ctx, cx.GuildID(), warning.TargetID, s.now(), set.WarnDecayDays)
 	if err != nil {
 		return fmt.Errorf("active points: %w", err)

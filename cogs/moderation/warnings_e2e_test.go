@@ -166,7 +166,7 @@ func TestCaseAndReason(t *testing.T) {
 	mod2 := h.member("mod2", h.w.ModRole)
 	h.reply(h.w.Moderator, "!warn alice 2 first reason")
 	got := h.reply(h.w.Moderator, "!case 1")
-	for _, want := range []string{"Case #1 · Warn", "Member: " + mention(h.w.Alice), "Moderator: " + mention(h.w.Moderator), "Points: 2", "Reason: first reason"} {
+	for _, want := range []string{"Case #1 · Warn", "Member: alice (" + mention(h.w.Alice) + ")", "Moderator: mod (" + mention(h.w.Moderator) + ")", "Points: 2", "Reason: first reason"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("case lacks %q:\n%s", want, got)
 		}
@@ -184,8 +184,11 @@ func TestCaseAndReason(t *testing.T) {
 	if got := text(in(ms, h.w.General)[0]); got != "Case #1: reason updated." {
 		t.Fatalf("reason = %q", got)
 	}
-	if log := in(ms, h.w.Modlog); len(log) != 1 || !strings.Contains(text(log[0]), "Reason: spamming \\*\\*links\\*\\* @\u200bhere") {
-		t.Fatalf("modlog = %q", texts(log))
+	if log := in(ms, h.w.Modlog); len(log) != 0 {
+		t.Fatalf("reason posted a new modlog entry: %q", texts(log))
+	}
+	if log := h.emu.Messages(h.w.Modlog); len(log) != 1 || !strings.Contains(text(log[0]), "Reason: spamming \\*\\*links\\*\\* @\u200bhere") {
+		t.Fatalf("modlog (edited in place) = %q", texts(log))
 	}
 	c, _ := h.st.Case(context.Background(), h.w.Guild, 1)
 	if c.Reason != "spamming **links** @here" || c.EditedBy != h.w.Moderator || c.EditedAt.IsZero() {

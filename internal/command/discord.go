@@ -22,6 +22,9 @@ type Discord interface {
 	// Send posts a message; the implementation forces allowed_mentions and
 	// Discord's size limits.
 	Send(ctx context.Context, channelID string, m *discordgo.MessageSend) (*discordgo.Message, error)
+	// Edit changes a message the bot sent, with the same safety as Send
+	// (allowed_mentions, Discord's limits).
+	Edit(ctx context.Context, channelID, messageID string, e *discordgo.MessageEdit) (*discordgo.Message, error)
 	// Guild returns a guild including Roles and OwnerID; Members may be partial.
 	Guild(ctx context.Context, guildID string) (*discordgo.Guild, error)
 	// Channel returns a channel including its PermissionOverwrites.

@@ -103,6 +103,10 @@ func (f *fakeDiscord) Send(_ context.Context, channelID string, m *discordgo.Mes
 	return &discordgo.Message{ID: "1", ChannelID: channelID, Content: m.Content}, nil
 }
 
+func (f *fakeDiscord) Edit(_ context.Context, channelID, messageID string, _ *discordgo.MessageEdit) (*discordgo.Message, error) {
+	return &discordgo.Message{ID: messageID, ChannelID: channelID}, nil
+}
+
 func (f *fakeDiscord) Guild(_ context.Context, id string) (*discordgo.Guild, error) {
 	if g, ok := f.guilds[id]; ok {
 		return g, nil

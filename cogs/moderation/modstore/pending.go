@@ -100,18 +100,6 @@ func (s *Store) PendingCases(ctx context.Context, before time.Time, limit int) (
 	return caseList(rows), nil
 }
 
-// CaseByID returns the case with the global ID (a ScheduledAction's CaseID).
-func (s *Store) CaseByID(ctx context.Context, id int64) (Case, error) {
-	var rows []caseRow
-	if err := s.db.ReadDB(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
-		return Case{}, fmt.Errorf("read case with ID %d: %w", id, err)
-	}
-	if len(rows) == 0 {
-		return Case{}, fmt.Errorf("case with ID %d: %w", id, ErrNotFound)
-	}
-	return rows[0].modCase(), nil
-}
-
 // LatestCase returns the target's newest done case in the guild whose
 // action is one of actions; ok is false when there is none.
 func (s *Store) LatestCase(ctx context.Context, guildID, targetID string, actions ...Action) (c Case, ok bool, err error) {
