@@ -251,7 +251,9 @@ type memHashes struct {
 	m map[string]string
 }
 
-func (h *memHashes) LastHash(_ context.Context, s appcmdScope) (string, error) { return h.m[s.Key()], nil }
+func (h *memHashes) LastHash(_ context.Context, s appcmdScope) (string, error) {
+	return h.m[s.Key()], nil
+}
 func (h *memHashes) SaveHash(_ context.Context, s appcmdScope, v string) error {
 	h.m[s.Key()] = v
 	return nil
