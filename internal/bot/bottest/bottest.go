@@ -17,6 +17,7 @@ import (
 	"cogd/internal/bot"
 	"cogd/internal/command"
 	"cogd/internal/discordtest"
+	"cogd/internal/discordtest/openapicheck"
 	"cogd/internal/gateway"
 	"cogd/internal/store"
 )
@@ -134,7 +135,11 @@ func (h *Harness) run() {
 			unsubscribe()
 		})
 	}
-	h.TB.Cleanup(h.stop)
+	h.TB.Cleanup(func() {
+		h.stop()
+		// Whatever the test did, cogd sent nothing Discord would reject.
+		openapicheck.CheckRecording(h.TB, h.Emu.Requests())
+	})
 	select {
 	case <-h.Bot.Ready():
 	case err := <-h.done:
