@@ -105,7 +105,7 @@ func massban(ctx context.Context, s *service, cx *command.Context) error {
 		return cx.ReplyEmbed(ctx, p.preview())
 	}
 	code, _ := s.bulk.confirms.add(p.guildID, p.moderator.ID, p)
-	_, err = cx.Respond(ctx, &discordgo.MessageSend{Content: confirmLine(cx.Prefix, code),
+	_, err = cx.Respond(ctx, &discordgo.MessageSend{Content: confirmLine(cx, code), Components: previewButtons(cx, code),
 		Embeds: []*discordgo.MessageEmbed{p.preview()}})
 	return err
 }

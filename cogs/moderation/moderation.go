@@ -105,6 +105,7 @@ func (c *Cog) Setup(r *bot.Registrar) error {
 	r.Cleanup(func(context.Context) error { c.svc.Store(nil); return nil })
 	r.Command(c.Commands()...)
 	r.Listen(c.listeners()...)
+	c.registerButtons(r)
 	r.Go("scheduler", func(ctx context.Context) error {
 		newScheduler(svc).run(ctx)
 		return nil

@@ -69,14 +69,18 @@ func purge(ctx context.Context, s *service, cx *command.Context) error {
 	}
 	p.channelName = s.channelName(ctx, p.channelID)
 	code, _ := s.bulk.confirms.add(p.guildID, p.moderator.ID, p)
-	_, err = cx.Respond(ctx, &discordgo.MessageSend{Content: confirmLine(cx.Prefix, code),
-		Embeds: []*discordgo.MessageEmbed{p.preview()}})
+	_, err = cx.Respond(ctx, &discordgo.MessageSend{Content: confirmLine(cx, code),
+		Embeds: []*discordgo.MessageEmbed{p.preview()}, Components: previewButtons(cx, code)})
 	return err
 }
 
-// confirmLine tells the moderator how to confirm a preview.
-func confirmLine(prefix, code string) string {
-	return "Nothing happens until you confirm: `" + prefix + "confirm " + code + "` within 60 seconds."
+// confirmLine tells the moderator how to confirm a preview: a button on
+// the slash transport, `confirm <code>` on both.
+func confirmLine(cx *command.Context, code string) string {
+	if onInteraction(cx) {
+		return "Nothing happens until you press Confirm (or use `/confirm " + code + "`) within 60 seconds."
+	}
+	return "Nothing happens until you confirm: `" + cx.Prefix + "confirm " + code + "` within 60 seconds."
 }
 
 // targetID is the purged member's ID, or "".

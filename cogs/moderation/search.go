@@ -131,8 +131,8 @@ func cases(ctx context.Context, s *service, cx *command.Context) error {
 	if err != nil {
 		return err
 	}
-	m := &discordgo.MessageSend{Embeds: []*discordgo.MessageEmbed{e}}
-	if hasNext {
+	m := &discordgo.MessageSend{Embeds: []*discordgo.MessageEmbed{e}, Components: casesButtons(cx, search.words, max(search.page, 1), hasNext)}
+	if hasNext && m.Components == nil {
 		m.Content = "Next page: `" + cx.Prefix + "cases " + joinWords(search.words) + pageWord(search.page+1) + "`"
 	}
 	_, err = cx.Respond(ctx, m)

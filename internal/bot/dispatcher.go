@@ -21,12 +21,13 @@ import (
 // the whole snapshot, so a command already running finishes on the
 // registration it started with.
 type routes struct {
-	inflight  atomic.Int64 // commands and listeners running on this snapshot
-	table     *command.Table
-	runs      map[*command.Command]command.RunFunc
-	listeners map[reflect.Type][]boundListener
-	menus     map[string]menuRoute  // context-menu commands by name
-	menuList  []command.ContextMenu // the same, in registration order
+	inflight   atomic.Int64 // commands and listeners running on this snapshot
+	table      *command.Table
+	runs       map[*command.Command]command.RunFunc
+	listeners  map[reflect.Type][]boundListener
+	menus      map[string]menuRoute      // context-menu commands by name
+	menuList   []command.ContextMenu     // the same, in registration order
+	components map[string]componentRoute // component handlers by name
 }
 
 // buildRoutes makes the serving snapshot for regs: the command table
@@ -43,7 +44,7 @@ func buildRoutes(regs []*registration, wrap func(command.RunFunc) command.RunFun
 		return nil, fmt.Errorf("register commands: %w", err)
 	}
 	rt := &routes{table: table, runs: map[*command.Command]command.RunFunc{}, listeners: map[reflect.Type][]boundListener{},
-		menus: map[string]menuRoute{}}
+		menus: map[string]menuRoute{}, components: map[string]componentRoute{}}
 	for i, g := range table.Groups() {
 		for _, cmd := range g.Commands {
 			addRuns(rt.runs, cmd, regs[i], wrap)
@@ -54,6 +55,9 @@ func buildRoutes(regs []*registration, wrap func(command.RunFunc) command.RunFun
 			rt.listeners[l.eventType()] = append(rt.listeners[l.eventType()], boundListener{cog: reg.info.Name, l: l})
 		}
 		if err := rt.addMenus(reg, wrap); err != nil {
+			return nil, err
+		}
+		if err := rt.addComponents(reg); err != nil {
 			return nil, err
 		}
 	}
@@ -142,7 +146,8 @@ func NewDispatcher(o DispatcherOptions) *Dispatcher {
 	d := &Dispatcher{botID: o.BotID, prefix: o.Prefix, discord: o.Discord, out: o.Out, isOwner: o.IsOwner,
 		interactions: o.Interactions, tokenNow: o.TokenNow, deferAfter: o.DeferAfter, log: o.Log,
 		errs: o.Errors, timeout: o.Timeout, base: o.Base}
-	d.routes.Store(&routes{table: emptyTable(), runs: map[*command.Command]command.RunFunc{}, menus: map[string]menuRoute{}})
+	d.routes.Store(&routes{table: emptyTable(), runs: map[*command.Command]command.RunFunc{}, menus: map[string]menuRoute{},
+		components: map[string]componentRoute{}})
 	return d
 }
 

@@ -52,6 +52,11 @@ type interactionResponder struct {
 	born time.Time
 	log  *slog.Logger
 
+	// update makes the first public answer update the message the
+	// interaction came from (a component click: callback type 7; its
+	// deferral is type 6).
+	update bool
+
 	mu           sync.Mutex
 	state        responseState
 	deferPrivate bool
@@ -90,9 +95,12 @@ func (r *interactionResponder) Respond(ctx context.Context, m *discordgo.Message
 func (r *interactionResponder) respondFirst(ctx context.Context, m *discordgo.MessageSend, private bool) (*discordgo.Message, error) {
 	switch {
 	case r.state == unanswered:
-		err := r.api.InteractionRespond(r.i, &discordgo.InteractionResponse{
-			Type: discordgo.InteractionResponseChannelMessageWithSource, Data: responseData(m, private),
-		}, discordgo.WithContext(ctx))
+		typ := discordgo.InteractionResponseChannelMessageWithSource
+		if r.update && !private {
+			typ = discordgo.InteractionResponseUpdateMessage
+		}
+		err := r.api.InteractionRespond(r.i, &discordgo.InteractionResponse{Type: typ, Data: responseData(m, private)},
+			discordgo.WithContext(ctx))
 		if err != nil {
 			return nil, fmt.Errorf("interaction response: %w", err)
 		}
@@ -109,8 +117,10 @@ func (r *interactionResponder) respondFirst(ctx context.Context, m *discordgo.Me
 		// The deferred response's visibility is fixed: answer with a
 		// followup of the wanted kind and drop the "thinking" message.
 		msg, err := r.followup(ctx, m, private)
-		if err == nil {
+		if err == nil && !r.update { // a deferred update's original is the clicked message: keep it
 			_ = r.api.InteractionResponseDelete(r.i, discordgo.WithContext(ctx))
+		}
+		if err == nil {
 			r.state = answered
 		}
 		return msg, err
@@ -177,9 +187,11 @@ func (r *interactionResponder) Defer(ctx context.Context, private bool) error {
 	if private {
 		data.Flags = discordgo.MessageFlagsEphemeral
 	}
-	err := r.api.InteractionRespond(r.i, &discordgo.InteractionResponse{
-		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: data,
-	}, discordgo.WithContext(ctx))
+	typ := discordgo.InteractionResponseDeferredChannelMessageWithSource
+	if r.update && !private {
+		typ, data = discordgo.InteractionResponseDeferredMessageUpdate, nil
+	}
+	err := r.api.InteractionRespond(r.i, &discordgo.InteractionResponse{Type: typ, Data: data}, discordgo.WithContext(ctx))
 	if err != nil {
 		return fmt.Errorf("defer interaction: %w", err)
 	}

@@ -26,8 +26,8 @@ type menuRoute struct {
 }
 
 // OnInteraction handles INTERACTION_CREATE: application commands (chat
-// input, user and message commands) and autocomplete, each in its own
-// goroutine.
+// input, user and message commands), autocomplete and message components,
+// each in its own goroutine.
 func (d *Dispatcher) OnInteraction(ic *discordgo.InteractionCreate, shard int) {
 	if ic == nil || ic.Interaction == nil || !d.start() {
 		return
@@ -45,6 +45,8 @@ func (d *Dispatcher) interact(i *discordgo.Interaction, shard int) {
 		d.applicationCommand(rt, i, shard)
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		d.autocomplete(rt, i, shard)
+	case discordgo.InteractionMessageComponent:
+		d.component(rt, i, shard)
 	}
 }
 

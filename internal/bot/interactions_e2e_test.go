@@ -260,3 +260,63 @@ func (h *memHashes) SaveHash(_ context.Context, s appcmdScope, v string) error {
 }
 
 type appcmdScope = appcmd.Scope
+
+// TestComponentsRouteByName: a button's click reaches the handler named
+// in its custom_id, which updates the message; a click nobody handles is
+// answered privately; two cogs cannot share a component name.
+func TestComponentsRouteByName(t *testing.T) {
+	t.Parallel()
+	buttons := cogOf("buttons", func(r *bot.Registrar) error {
+		r.Command(&command.Command{Name: "offer", Description: "Offers a button.", Run: func(ctx context.Context, cx *command.Context) error {
+			_, err := cx.Respond(ctx, &discordgo.MessageSend{Content: "pick", Components: []discordgo.MessageComponent{
+				discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+					discordgo.Button{Label: "Take", Style: discordgo.PrimaryButton, CustomID: bot.ComponentID("take", "42")},
+					discordgo.Button{Label: "Orphan", Style: discordgo.SecondaryButton, CustomID: bot.ComponentID("nobody", "1")},
+				}}}})
+			return err
+		}})
+		r.Component("take", func(ctx context.Context, cx *command.Context, cl bot.Click) error {
+			return cx.Reply(ctx, "taken "+cl.Arg+" by "+cx.Author().Username)
+		})
+		return nil
+	})
+	h := start(t, discordtest.Options{}, buttons)
+	_, offer := h.slash(h.world.Alice, "offer")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	click := func(id string) discordtest.Response {
+		t.Helper()
+		ix, err := h.emu.ClickButton(ctx, discordtest.Click{Channel: h.world.General, Message: offer.MessageID, User: h.world.Bob, CustomID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := ix.AwaitReply(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := click("nobody:1"); !r.Ephemeral() || !strings.Contains(r.Content, "no longer works") {
+		t.Fatalf("unhandled click = %+v", r)
+	}
+	if r := click("take:42"); r.Type != discordgo.InteractionResponseUpdateMessage || r.Content != "taken 42 by bob" {
+		t.Fatalf("click = %+v", r)
+	}
+	checkInteractionBodies(t, h.emu)
+
+	emu := discordtest.NewTB(t, discordtest.Options{})
+	emu.SeedDemo()
+	twice := func(name string) bot.CogInfo {
+		return cogOf(name, func(r *bot.Registrar) error {
+			r.Component("same", func(context.Context, *command.Context, bot.Click) error { return nil })
+			return nil
+		})
+	}
+	b, err := bot.New(newOptions(emu, twice("one"), twice("two")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Run(context.Background()); err == nil || !strings.Contains(err.Error(), `component "same"`) {
+		t.Fatalf("Run = %v, want a clash naming the component", err)
+	}
+}

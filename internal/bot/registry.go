@@ -17,14 +17,15 @@ import (
 // command chains (and so their cooldowns) live here, so a reload of another
 // cog leaves them alone.
 type registration struct {
-	info      CogInfo
-	commands  []*command.Command
-	checks    []command.Check
-	listeners []Listener
-	menus     []command.ContextMenu
-	cleanups  []func(context.Context) error
-	tasks     []task
-	errs      []error
+	info       CogInfo
+	commands   []*command.Command
+	checks     []command.Check
+	listeners  []Listener
+	menus      []command.ContextMenu
+	components map[string]ComponentFunc
+	cleanups   []func(context.Context) error
+	tasks      []task
+	errs       []error
 
 	mu         sync.Mutex
 	runs       map[string]command.RunFunc // by qualified command name
