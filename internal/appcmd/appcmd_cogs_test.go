@@ -12,6 +12,7 @@ import (
 	"cogd/internal/appcmd"
 	"cogd/internal/bot"
 	"cogd/internal/command"
+	"cogd/internal/discordtest"
 	"cogd/internal/store/storetest"
 )
 
@@ -45,6 +46,9 @@ func TestBuiltInCogsMap(t *testing.T) {
 	got, err := appcmd.Build(table.Commands(), nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if err := discordtest.ValidateCommands(got); err != nil {
+		t.Fatalf("the emulator's validator (Discord's rules) rejects the built-in commands: %v", err)
 	}
 	names := map[string]bool{}
 	for _, c := range got {
