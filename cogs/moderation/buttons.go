@@ -102,19 +102,7 @@ func casesClick(ctx context.Context, s *service, cx *command.Context, arg string
 	if err := command.HasPermissions(permModerate)(ctx, cx); err != nil {
 		return err
 	}
-	words, err := command.Split(query)
-	if err != nil {
-		return err
-	}
-	search, err := parseCaseSearch(words)
-	if err != nil {
-		return err
-	}
-	q, err := s.resolveCaseSearch(ctx, cx.GuildID(), search)
-	if err != nil {
-		return err
-	}
-	e, hasNext, err := s.casesPage(ctx, q, page)
+	e, search, hasNext, err := s.searchPage(ctx, cx.GuildID(), query, page)
 	if err != nil {
 		return err
 	}

@@ -2,12 +2,14 @@ package moderation_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/cogs/moderation/modstore"
 	"cogd/internal/discordtest"
 )
 
@@ -72,4 +74,38 @@ func buttonID(t *testing.T, rows []discordgo.MessageComponent, label string) str
 	}
 	t.Fatalf("no %q button in %#v", label, rows)
 	return ""
+}
+
+// TestCaseSearchButtons: /cases pages with Next and Previous buttons that
+// re-run the search; the last page's Next is disabled.
+func TestCaseSearchButtons(t *testing.T) {
+	t.Parallel()
+	h := start(t)
+	for i := range 12 {
+		h.seedCase(modstore.ActionWarn, h.w.Alice, fmt.Sprintf("warn %d", i+1), time.Duration(12-i)*time.Hour)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	ix, err := h.emu.InvokeSlash(ctx, discordtest.Slash{Channel: h.w.General, User: h.w.Moderator, Name: "cases",
+		Options: []discordtest.Option{{Name: "query", Value: "alice"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := ix.AwaitReply(ctx)
+	if err != nil || len(first.Embeds) != 1 || !strings.Contains(first.Embeds[0].Footer.Text, "Page 1 of 2") {
+		t.Fatalf("first page = %+v, %v", first, err)
+	}
+	cl, err := h.emu.ClickButton(ctx, discordtest.Click{Channel: h.w.General, Message: first.MessageID, User: h.w.Moderator,
+		CustomID: buttonID(t, first.Components, "Next")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := cl.AwaitReply(ctx)
+	if err != nil || second.Type != discordgo.InteractionResponseUpdateMessage || !strings.Contains(second.Embeds[0].Footer.Text, "Page 2 of 2") {
+		t.Fatalf("second page = %+v, %v", second, err)
+	}
+	if _, err := h.emu.ClickButton(ctx, discordtest.Click{Channel: h.w.General, Message: first.MessageID, User: h.w.Moderator,
+		CustomID: buttonID(t, second.Components, "Next")}); err == nil {
+		t.Fatal("the last page's Next button can be clicked")
+	}
 }

@@ -115,19 +115,7 @@ func actionWord(w string) (modstore.Action, bool) {
 
 // cases answers `cases [query…]`.
 func cases(ctx context.Context, s *service, cx *command.Context) error {
-	words, err := command.Split(cx.String("query"))
-	if err != nil {
-		return err
-	}
-	search, err := parseCaseSearch(words)
-	if err != nil {
-		return err
-	}
-	q, err := s.resolveCaseSearch(ctx, cx.GuildID(), search)
-	if err != nil {
-		return err
-	}
-	e, hasNext, err := s.casesPage(ctx, q, search.page)
+	e, search, hasNext, err := s.searchPage(ctx, cx.GuildID(), cx.String("query"), 0)
 	if err != nil {
 		return err
 	}
@@ -137,6 +125,28 @@ func cases(ctx context.Context, s *service, cx *command.Context) error {
 	}
 	_, err = cx.Respond(ctx, m)
 	return err
+}
+
+// searchPage runs the case search typed as query in guildID and renders
+// the page (page 0: the page the query names, else the first).
+func (s *service) searchPage(ctx context.Context, guildID, query string, page int) (*discordgo.MessageEmbed, caseSearch, bool, error) {
+	words, err := command.Split(query)
+	if err != nil {
+		return nil, caseSearch{}, false, err
+	}
+	search, err := parseCaseSearch(words)
+	if err != nil {
+		return nil, caseSearch{}, false, err
+	}
+	q, err := s.resolveCaseSearch(ctx, guildID, search)
+	if err != nil {
+		return nil, caseSearch{}, false, err
+	}
+	if page > 0 {
+		search.page = page
+	}
+	e, hasNext, err := s.casesPage(ctx, q, search.page)
+	return e, search, hasNext, err
 }
 
 // joinWords joins the words again, quoting those with spaces, with a
