@@ -1,7 +1,8 @@
 // Package migrations holds the core set of cogd's versioned SQL schema
-// (guild settings, identify buckets), embedded into the binary. Cogs own
-// their tables and ship their own sets (cogs/moderation/modstore/migrations),
-// each recorded in its own goose version table.
+// (guild settings, identify buckets, application command hashes), embedded
+// into the binary. Cogs own their tables and ship their own sets
+// (cogs/moderation/modstore/migrations), each recorded in its own goose
+// version table.
 //
 // Versions 2 and 3 are retired and must never be reused: they created
 // moderation's tables in the release before the moderation cog owned them,

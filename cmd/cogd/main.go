@@ -3,6 +3,8 @@
 //	cogd [run]                connect to Discord and serve (needs DISCORD_TOKEN)
 //	cogd demo [--keep]        run the bot against a local emulator with a console
 //	cogd migrate [up|status]  apply or list database migrations
+//	cogd commands sync|list   register or list the slash commands
+//	cogd invite               print the link that adds the bot to a server
 //	cogd version              print the version
 //	cogd help [command]       list the subcommands, or one's flags
 //
@@ -88,7 +90,8 @@ func Main(ctx context.Context, env Env) int {
 type subcommand func(ctx context.Context, env Env, args []string) error
 
 func subcommands() map[string]subcommand {
-	return map[string]subcommand{"run": runCommand, "demo": demoCommand, "migrate": migrateCommand, "version": versionCommand}
+	return map[string]subcommand{"run": runCommand, "demo": demoCommand, "migrate": migrateCommand,
+		"commands": commandsCommand, "invite": inviteCommand, "version": versionCommand}
 }
 
 // summary is a subcommand's line in `cogd help`.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"cogd/internal/appcmd"
 	"cogd/internal/bot"
 	"cogd/internal/config"
 	"cogd/internal/logging"
@@ -160,6 +161,8 @@ func botOptions(cfg config.Config, log *slog.Logger, st *store.Store) bot.Option
 		},
 		Ping: st.Ping, Resources: []any{st},
 		IdentifyGate: identifyGate(cfg, st, log), WatchSettings: st.WatchSettings,
+		CommandSync: appcmd.Mode(cfg.CommandSync), CommandGuildIDs: cfg.CommandGuildIDs,
+		CommandHashes: commandHashes{st}, RequireIntents: cfg.RequireIntents,
 	}
 }
 

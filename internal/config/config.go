@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // Config is cogd's validated configuration. The zero value is not useful;
@@ -39,6 +41,15 @@ type Config struct {
 	// Cogs are the lowercase names of the cogs to load; nil means all. The
 	// names are checked against the known cogs by the bot, not here.
 	Cogs []string
+	// CommandSync is when application commands are registered: SyncAuto
+	// (only when their hash changed), SyncAlways or SyncOff.
+	CommandSync string
+	// CommandGuildIDs are the guilds application commands are registered
+	// in (instantly, for development); nil means globally.
+	CommandGuildIDs []string
+	// RequireIntents are the privileged intents the application must have
+	// (start-up fails without them); 0 means use what it has.
+	RequireIntents discordgo.Intent
 	// GeocodingURL is the Open-Meteo geocoding API base.
 	GeocodingURL string
 	// WeatherURL is the Open-Meteo forecast API base.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // lookupMap returns an os.LookupEnv-style lookup over m.
@@ -33,6 +35,7 @@ func TestLoadDefaults(t *testing.T) {
 		MetricsAddr:    "127.0.0.1:9090",
 		LogLevel:       slog.LevelInfo,
 		LogFormat:      "text",
+		CommandSync:    SyncAuto,
 		GeocodingURL:   "https://geocoding-api.open-meteo.com/v1",
 		WeatherURL:     "https://api.open-meteo.com/v1",
 		CurrencyURL:    "https://api.frankfurter.dev/v1",
@@ -120,6 +123,14 @@ func TestLoadValid(t *testing.T) {
 		{KeyCogs, "Moderation, utility", func(c Config) any { return c.Cogs }, []string{"moderation", "utility"}},
 		{KeyCogs, "ALL", func(c Config) any { return c.Cogs }, []string(nil)},
 		{KeyCogs, "my_cog-2", func(c Config) any { return c.Cogs }, []string{"my_cog-2"}},
+		{KeyCommandSync, "always", func(c Config) any { return c.CommandSync }, SyncAlways},
+		{KeyCommandSync, "OFF", func(c Config) any { return c.CommandSync }, SyncOff},
+		{KeyCommandSync, "auto", func(c Config) any { return c.CommandSync }, SyncAuto},
+		{KeyCommandGuildIDs, "80351110224678912", func(c Config) any { return c.CommandGuildIDs }, []string{"80351110224678912"}},
+		{KeyCommandGuildIDs, "80351110224678912, 12345678901234567890", func(c Config) any { return c.CommandGuildIDs }, []string{"80351110224678912", "12345678901234567890"}},
+		{KeyRequireIntents, "message_content", func(c Config) any { return c.RequireIntents }, discordgo.IntentMessageContent},
+		{KeyRequireIntents, "Guild_Members, message_content", func(c Config) any { return c.RequireIntents }, discordgo.IntentGuildMembers | discordgo.IntentMessageContent},
+		{KeyRequireIntents, "guild_presences", func(c Config) any { return c.RequireIntents }, discordgo.IntentGuildPresences},
 		{KeyGeocodingURL, "http://127.0.0.1:8080/geo/", func(c Config) any { return c.GeocodingURL }, "http://127.0.0.1:8080/geo"},
 		{KeyWeatherURL, "http://localhost:1/w", func(c Config) any { return c.WeatherURL }, "http://localhost:1/w"},
 		{KeyCurrencyURL, "HTTPS://api.example.com/v1//", func(c Config) any { return c.CurrencyURL }, "HTTPS://api.example.com/v1"},
@@ -212,6 +223,13 @@ func TestLoadInvalid(t *testing.T) {
 		{map[string]string{KeyCogs: "owner,weather!"}, `config: COGS: "weather!" is not a cog name (want letters, digits, - or _)`},
 		{map[string]string{KeyCogs: "owner,Owner"}, `config: COGS: "owner,owner" lists "owner" twice`},
 		{map[string]string{KeyCogs: "owner,"}, `config: COGS: "owner," has an empty entry`},
+		{map[string]string{KeyCommandSync: "sometimes"}, `config: COMMAND_SYNC: "sometimes" is not a sync mode (want auto, always or off)`},
+		{map[string]string{KeyCommandGuildIDs: "dev"}, `config: COMMAND_GUILD_IDS: "dev" is not a guild ID (want 17 to 20 digits)`},
+		{map[string]string{KeyCommandGuildIDs: "80351110224678912,"}, `config: COMMAND_GUILD_IDS: "80351110224678912," has an empty entry`},
+		{map[string]string{KeyCommandGuildIDs: "80351110224678912,80351110224678912"}, `config: COMMAND_GUILD_IDS: "80351110224678912,80351110224678912" lists "80351110224678912" twice`},
+		{map[string]string{KeyRequireIntents: "members"}, `config: REQUIRE_INTENTS: "members" is not a privileged intent (want message_content, guild_members, guild_presences)`},
+		{map[string]string{KeyRequireIntents: "message_content,message_content"}, `config: REQUIRE_INTENTS: "message_content,message_content" lists "message_content" twice`},
+		{map[string]string{KeyRequireIntents: "message_content,"}, `config: REQUIRE_INTENTS: "message_content," has an empty entry`},
 		{map[string]string{KeyGeocodingURL: "geocoding-api.open-meteo.com"}, `config: GEOCODING_API_URL: "geocoding-api.open-meteo.com" is not an http or https URL`},
 		{map[string]string{KeyWeatherURL: "/v1"}, `config: WEATHER_API_URL: "/v1" is not an http or https URL`},
 		{map[string]string{KeyCurrencyURL: "https://"}, `config: CURRENCY_API_URL: "https:" has no host`},
@@ -293,14 +311,14 @@ func TestRequireToken(t *testing.T) {
 
 func TestKeysAndDefaults(t *testing.T) {
 	keys := Keys()
-	if len(keys) != 17 || keys[0] != KeyToken || keys[len(keys)-1] != KeyStartupTimeout {
+	if len(keys) != 20 || keys[0] != KeyToken || keys[len(keys)-1] != KeyStartupTimeout {
 		t.Fatalf("Keys() = %v", keys)
 	}
 	keys[0] = "mutated"
 	if Keys()[0] != KeyToken {
 		t.Error("Keys shares its slice between calls")
 	}
-	if d := Defaults(); len(d) != 17 || d[KeyPrefix] != "!" || d[KeyCommandTimeout] != "30s" {
+	if d := Defaults(); len(d) != 20 || d[KeyPrefix] != "!" || d[KeyCommandTimeout] != "30s" {
 		t.Errorf("Defaults() = %v", d)
 	}
 }

@@ -28,6 +28,12 @@ const (
 	KeyShardIDs = "SHARD_IDS"
 	// KeyCogs holds the cogs to load.
 	KeyCogs = "COGS"
+	// KeyCommandSync holds when application commands are registered.
+	KeyCommandSync = "COMMAND_SYNC"
+	// KeyCommandGuildIDs holds the guilds application commands go to.
+	KeyCommandGuildIDs = "COMMAND_GUILD_IDS"
+	// KeyRequireIntents holds the privileged intents that must be on.
+	KeyRequireIntents = "REQUIRE_INTENTS"
 	// KeyGeocodingURL holds the geocoding API base URL.
 	KeyGeocodingURL = "GEOCODING_API_URL"
 	// KeyWeatherURL holds the weather API base URL.
@@ -65,6 +71,9 @@ func fields() []field {
 		{key: KeyShardCount, def: "auto", parse: parseShardCount},
 		{key: KeyShardIDs, parse: parseShardIDs},
 		{key: KeyCogs, parse: parseCogs},
+		{key: KeyCommandSync, def: SyncAuto, parse: parseCommandSync},
+		{key: KeyCommandGuildIDs, parse: parseCommandGuildIDs},
+		{key: KeyRequireIntents, parse: parseRequireIntents},
 		{key: KeyGeocodingURL, def: "https://geocoding-api.open-meteo.com/v1", parse: urlParser(func(c *Config) *string { return &c.GeocodingURL })},
 		{key: KeyWeatherURL, def: "https://api.open-meteo.com/v1", parse: urlParser(func(c *Config) *string { return &c.WeatherURL })},
 		{key: KeyCurrencyURL, def: "https://api.frankfurter.dev/v1", parse: urlParser(func(c *Config) *string { return &c.CurrencyURL })},

@@ -45,3 +45,22 @@ func FuzzToken(f *testing.F) {
 		}
 	})
 }
+
+func FuzzRequireIntents(f *testing.F) {
+	for _, s := range []string{"message_content", "guild_members, message_content", "GUILD_PRESENCES", "", ",", "members", "message_content,message_content"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		c, err := Load(getenvMap(map[string]string{KeyRequireIntents: v}))
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") || !strings.HasPrefix(err.Error(), "config: REQUIRE_INTENTS: ") {
+				t.Fatalf("error %q is not one line naming the key", err)
+			}
+			return
+		}
+		again, err := Load(getenvMap(map[string]string{KeyRequireIntents: formatIntents(c.RequireIntents)}))
+		if err != nil || again.RequireIntents != c.RequireIntents {
+			t.Fatalf("%q: formatted %q does not load back (%v, %v)", v, formatIntents(c.RequireIntents), again.RequireIntents, err)
+		}
+	})
+}

@@ -18,16 +18,18 @@ func TestRedacted(t *testing.T) {
 		{"defaults", nil, map[string]string{
 			KeyToken: "unset", KeyOwnerIDs: "application owner", KeyDatabaseURL: "sqlite:data/cogd.db",
 			KeyMetricsAddr: "127.0.0.1:9090", KeyLogLevel: "info", KeyLogFile: "stderr", KeyShardCount: "auto",
-			KeyShardIDs: "all", KeyCogs: "all", KeyCommandTimeout: "30s", KeyStartupTimeout: "1m",
+			KeyShardIDs: "all", KeyCogs: "all", KeyCommandSync: "auto", KeyCommandGuildIDs: "global", KeyRequireIntents: "none", KeyCommandTimeout: "30s", KeyStartupTimeout: "1m",
 		}},
 		{"set values", map[string]string{
 			KeyToken: testToken, KeyOwnerIDs: "80351110224678912,80351110224678913", KeyMetricsAddr: "",
 			KeyLogLevel: "DEBUG", KeyShardCount: "16", KeyShardIDs: "8,0-3,5,6", KeyCogs: "owner,utility",
-			KeyStartupTimeout: "1h",
+			KeyStartupTimeout: "1h", KeyCommandSync: "OFF", KeyCommandGuildIDs: "80351110224678912",
+			KeyRequireIntents: "guild_members,message_content",
 		}, map[string]string{
 			KeyToken: "set", KeyOwnerIDs: "80351110224678912,80351110224678913", KeyMetricsAddr: "disabled",
 			KeyLogLevel: "debug", KeyShardCount: "16", KeyShardIDs: "0-3,5-6,8", KeyCogs: "owner,utility",
-			KeyStartupTimeout: "1h",
+			KeyStartupTimeout: "1h", KeyCommandSync: "off", KeyCommandGuildIDs: "80351110224678912",
+			KeyRequireIntents: "message_content,guild_members",
 		}},
 		{"postgres password in user info", map[string]string{KeyDatabaseURL: "postgres://cogd:hunter2@db/cogd"},
 			map[string]string{KeyDatabaseURL: "postgres://cogd:xxxxx@db/cogd"}},

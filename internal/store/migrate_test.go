@@ -22,7 +22,7 @@ func testSet(files fstest.MapFS) []MigrationSet {
 func TestMigrateFromEmpty(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, open opener) {
 		got := tables(t, open(t, Config{}))
-		for _, name := range []string{"guild_settings", "identify_buckets", "goose_db_version"} {
+		for _, name := range []string{"guild_settings", "identify_buckets", "app_command_hashes", "goose_db_version"} {
 			if _, ok := got[name]; !ok {
 				t.Errorf("table %s missing after Migrate; have %v", name, got)
 			}
@@ -109,7 +109,7 @@ func TestMigrationSetsHaveTheirOwnVersionTables(t *testing.T) {
 			}
 			names = append(names, st.Set+"/"+st.Name)
 		}
-		if want := "[core/00001_guild_settings.sql core/00004_identify_buckets.sql one/00001_a.sql two/00001_a.sql two/00002_b.sql]"; "["+strings.Join(names, " ")+"]" != want {
+		if want := "[core/00001_guild_settings.sql core/00004_identify_buckets.sql core/00005_command_hashes.sql one/00001_a.sql two/00001_a.sql two/00002_b.sql]"; "["+strings.Join(names, " ")+"]" != want {
 			t.Errorf("status = %v, want %s", names, want)
 		}
 	})
