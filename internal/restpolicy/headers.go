@@ -10,8 +10,12 @@ import (
 )
 
 // maxWait bounds any wait a header can ask for, so a garbled value cannot
-// stop the process for days.
-const maxWait = time.Hour
+// stop the process for longer. It is above a day because Discord's daily
+// limits (200 command creates per guild) answer with retry_after up to 24 h,
+// which must be reported as it is; no request waits that long anyway —
+// every request has a deadline (the REST client's timeout at the most), and
+// a wait past it is not slept but returned as a RateLimitedError.
+const maxWait = 48 * time.Hour
 
 // Rate-limit scopes as Discord names them in X-RateLimit-Scope.
 const (
