@@ -205,7 +205,7 @@ func TestCurrencyChoices(t *testing.T) {
 		want  []string
 	}{
 		{"", []string{"AUD", "CAD", "EUR", "GBP", "USD"}},
-		{"e", []string{"EUR", "USD"}}, // code first, then "United States" contains "e"
+		{"e", []string{"EUR", "USD"}},   // code first, then "United States" contains "e"
 		{" us", []string{"USD", "AUD"}}, // code first, then "Australian" contains "us"
 		{"dollar", []string{"AUD", "CAD", "USD"}},
 		{"xyz", nil},
