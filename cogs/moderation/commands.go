@@ -54,7 +54,7 @@ func (c *Cog) caseCommands() []*command.Command {
 			Run: c.run(warnings)},
 		{Name: "unwarn", Aliases: []string{"delwarn"}, Description: "Revokes a warning, given its case number.",
 			Examples: []string{"unwarn 12"}, GuildOnly: true, Permissions: permModerate,
-			Params: []command.Param{command.Int("case", "the warning's case number").Min(1), reasonParam()},
+			Params: []command.Param{command.Int("case", "the warning's case number").Min(1).Complete(c.completeWarning), reasonParam()},
 			Run:    c.run(unwarn)},
 		{Name: "case", Description: "Shows a moderation case.", Examples: []string{"case 12", "case #12"},
 			GuildOnly: true, Permissions: permModerate, BotPermissions: permEmbed,

@@ -3,6 +3,7 @@ package moderation
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"cogd/cogs/moderation/modstore"
@@ -13,12 +14,27 @@ import (
 // (Discord shows 25).
 const caseChoices = 25
 
+// caseScan is how many matching cases a filtered suggestion looks at.
+const caseScan = 100
+
 // completeCase suggests case numbers for /case and /reason: the guild's
 // newest cases whose number starts with the digits typed ("#" and spaces
 // ignored), labelled "#12 ban bob — spam". Only callers with Moderate
 // Members see any (the commands' own permission); other text suggests
 // nothing.
 func (c *Cog) completeCase(ctx context.Context, cx *command.Context, typed string) ([]command.Choice, error) {
+	return c.completeCases(ctx, cx, typed, nil)
+}
+
+// completeWarning suggests, for /unwarn, the warnings that can still be
+// revoked, as completeCase does.
+func (c *Cog) completeWarning(ctx context.Context, cx *command.Context, typed string) ([]command.Choice, error) {
+	return c.completeCases(ctx, cx, typed, func(k modstore.Case) bool { return k.Action == modstore.ActionWarn && !k.Revoked() })
+}
+
+// completeCases suggests the cases keep accepts (nil: all) among the
+// newest matching ones.
+func (c *Cog) completeCases(ctx context.Context, cx *command.Context, typed string, keep func(modstore.Case) bool) ([]command.Choice, error) {
 	s := c.svc.Load()
 	if s == nil || cx.GuildID() == "" {
 		return nil, nil
@@ -30,9 +46,17 @@ func (c *Cog) completeCase(ctx context.Context, cx *command.Context, typed strin
 	if perms, err := cx.AuthorPermissions(ctx, s.now()); err != nil || perms&permModerate == 0 {
 		return nil, err
 	}
-	cases, err := s.store.CasesNumbered(ctx, cx.GuildID(), digits, caseChoices)
+	limit := caseChoices
+	if keep != nil {
+		limit = caseScan
+	}
+	cases, err := s.store.CasesNumbered(ctx, cx.GuildID(), digits, limit)
 	if err != nil {
 		return nil, err
+	}
+	if keep != nil {
+		cases = slices.DeleteFunc(cases, func(k modstore.Case) bool { return !keep(k) })
+		cases = cases[:min(len(cases), caseChoices)]
 	}
 	names, err := s.targetNames(ctx, cases)
 	if err != nil {

@@ -198,6 +198,16 @@ func TestCaseNumberAutocomplete(t *testing.T) {
 	if got := h.completeCases("case", "number", h.w.Alice, ""); len(got) != 0 {
 		t.Fatalf("a member was offered cases: %+v", got)
 	}
+	if got := h.completeCases("unwarn", "case", h.w.Moderator, "2"); len(got) != 1 || got[0].Value != 2.0 {
+		t.Fatalf("/unwarn choices for \"2\": %+v; want warning 2, as a number", got)
+	}
+	h.reply(h.w.Moderator, "!unwarn 2")
+	if got := h.completeCases("unwarn", "case", h.w.Moderator, "2"); len(got) != 0 {
+		t.Fatalf("/unwarn offers a revoked warning: %+v", got)
+	}
+	if got := h.completeCases("unwarn", "case", h.w.Moderator, "1"); len(got) != 4 || got[0].Value != 12.0 {
+		t.Fatalf("/unwarn choices for \"1\": %+v; want 12, 11, 10, 1 (not the unwarn case 13)", got)
+	}
 	openapicheck.CheckRecording(t, h.emu.Requests())
 }
 
