@@ -104,6 +104,7 @@ func (c *Cog) Setup(r *bot.Registrar) error {
 	c.svc.Store(svc)
 	r.Cleanup(func(context.Context) error { c.svc.Store(nil); return nil })
 	r.Command(c.Commands()...)
+	r.ContextMenu(c.Menus()...)
 	r.Listen(c.listeners()...)
 	c.registerButtons(r)
 	r.Go("scheduler", func(ctx context.Context) error {

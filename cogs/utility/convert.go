@@ -103,8 +103,10 @@ func (c *Cog) convertCommand() *command.Command {
 		Examples:    []string{"convert 100 EUR USD", "convert 1,000.50 usd jpy"},
 		Params: []command.Param{
 			command.Custom("amount", "how much, e.g. 100 or 1,000.50", convertAmount).Kind("amount"),
-			command.Custom("from", "the currency to convert from, e.g. EUR", convertCurrencyCode).Kind("currency code"),
-			command.Custom("to", "the currency to convert to, e.g. USD", convertCurrencyCode).Kind("currency code"),
+			command.Custom("from", "the currency to convert from, e.g. EUR", convertCurrencyCode).Kind("currency code").
+				Complete(c.completeCurrency),
+			command.Custom("to", "the currency to convert to, e.g. USD", convertCurrencyCode).Kind("currency code").
+				Complete(c.completeCurrency),
 		},
 		Cooldown: &command.Cooldown{Rate: 5, Per: 30 * time.Second, Bucket: command.BucketUser},
 		Timeout:  2*DefaultHTTPTimeout + time.Second,

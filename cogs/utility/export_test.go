@@ -1,6 +1,7 @@
 package utility
 
 import (
+	"net/http"
 	"time"
 )
 
@@ -26,3 +27,9 @@ func (f *fakeAPI) Count(path string) int { return f.count(path) }
 func (f *fakeAPI) FailWith(path string, status int, body string) {
 	f.handle(path, jsonHandler(status, body))
 }
+
+// Handle replaces the handler of path.
+func (f *fakeAPI) Handle(path string, h func(http.ResponseWriter, *http.Request)) { f.handle(path, h) }
+
+// Fixture reads testdata/upstream/name.
+var Fixture = upstreamFixture

@@ -7,6 +7,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"cogd/cogs/utility"
+	"cogd/internal/bot"
 	"cogd/internal/bot/bottest"
 	"cogd/internal/discordtest"
 )
@@ -60,11 +61,19 @@ type harness struct {
 
 func start(t *testing.T) *harness {
 	t.Helper()
+	return startWith(t, func(*bot.Options) {})
+}
+
+// startWith is start with the bot's options changed by configure.
+func startWith(t *testing.T, configure func(*bot.Options)) *harness {
+	t.Helper()
 	owner := fixedID(0)
 	emu := discordtest.NewTB(t, discordtest.Options{OwnerID: owner})
 	h := &harness{t: t, emu: emu, world: seed(emu, owner), api: utility.NewFakeAPI(t)}
 	cog := utility.New(h.api.Options(2*time.Second, func() time.Time { return testNow }))
-	h.Harness = bottest.Start(t, emu, bottest.Options(emu, bottest.Fixed("utility", cog)))
+	opts := bottest.Options(emu, bottest.Fixed("utility", cog))
+	configure(&opts)
+	h.Harness = bottest.Start(t, emu, opts)
 	return h
 }
 

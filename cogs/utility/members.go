@@ -45,6 +45,11 @@ func (c *Cog) runUserinfo(ctx context.Context, cx *command.Context) error {
 			return fmt.Errorf("userinfo: %w", err)
 		}
 	}
+	return c.replyMember(ctx, cx, m)
+}
+
+// replyMember answers with memberEmbed of m.
+func (c *Cog) replyMember(ctx context.Context, cx *command.Context, m *discordgo.Member) error {
 	if m.User == nil {
 		return fmt.Errorf("userinfo: member without user")
 	}

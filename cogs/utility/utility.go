@@ -41,6 +41,12 @@ type Options struct {
 	// Now is the clock of the caches and the rates schedule; default the
 	// bot's clock (Registrar.Clock), else time.Now.
 	Now func() time.Time
+	// PlaceDebounce is how long /weather's place autocomplete waits for
+	// more keystrokes before asking the geocoding service; default
+	// DefaultPlaceDebounce.
+	PlaceDebounce time.Duration
+	// After is the timer of the autocomplete debounce; default time.After.
+	After func(time.Duration) <-chan time.Time
 }
 
 // Info describes the utility cog. Its upstream URLs come from
@@ -75,6 +81,12 @@ func (o Options) withDefaults() (_ Options, ownClient bool) {
 		o.HTTPClient = newHTTPClient()
 		ownClient = true
 	}
+	if o.PlaceDebounce <= 0 {
+		o.PlaceDebounce = DefaultPlaceDebounce
+	}
+	if o.After == nil {
+		o.After = time.After
+	}
 	return o, ownClient
 }
 
@@ -103,6 +115,7 @@ type Cog struct {
 	discord   command.Discord
 	gateway   bot.Gateway
 	weather   *weatherService
+	places    *placeCompleter
 	money     *currencyService
 }
 
@@ -121,11 +134,13 @@ func (c *Cog) Setup(r *bot.Registrar) error {
 	c.weather = newWeatherService(&openmeteo.Client{
 		HTTP: c.opts.HTTPClient, GeocodingURL: c.opts.GeocodingURL, WeatherURL: c.opts.WeatherURL,
 	}, log, now, hook)
+	c.places = newPlaceCompleter(c.weather, c.opts.PlaceDebounce, c.opts.After, now, hook)
 	c.money = newCurrencyService(&frankfurter.Client{HTTP: c.opts.HTTPClient, BaseURL: c.opts.CurrencyURL}, log, now, hook)
 	if c.ownClient {
 		r.Cleanup(func(context.Context) error { c.opts.HTTPClient.CloseIdleConnections(); return nil })
 	}
 	r.Command(c.Commands()...)
+	r.ContextMenu(c.Menus()...)
 	return nil
 }
 

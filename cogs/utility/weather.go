@@ -119,7 +119,7 @@ func (c *Cog) weatherCommand() *command.Command {
 		Description: "Shows the current weather at a place, from Open-Meteo.",
 		Examples:    []string{"weather Berlin", "weather Paris, FR", "weather Rio de Janeiro"},
 		Params: []command.Param{command.String("place", "a city or place, optionally with a country code: Paris, FR").
-			Rest().MaxLen(100)},
+			Rest().MaxLen(100).Complete(c.completePlace)},
 		Cooldown: &command.Cooldown{Rate: 5, Per: 30 * time.Second, Bucket: command.BucketUser},
 		Timeout:  3*DefaultHTTPTimeout + time.Second,
 		Run:      c.runWeather,

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -27,7 +28,7 @@ func (b *Bot) help() *command.Command {
 		Aliases:     []string{"commands", "h"},
 		Description: "Lists the commands you can use, or explains one command or cog.",
 		Examples:    []string{"help", "help ping", "help utility"},
-		Params:      []command.Param{command.String("query", "a command or cog name").Optional("").Rest()},
+		Params:      []command.Param{command.String("query", "a command or cog name").Optional("").Rest().Complete(b.completeHelp)},
 		Run:         b.runHelp,
 	}
 }
@@ -91,4 +92,65 @@ func sendPages(ctx context.Context, cx *command.Context, pages []*discordgo.Mess
 		}
 	}
 	return nil
+}
+
+// helpChoices bounds the suggestions of help's autocomplete (Discord's
+// limit).
+const helpChoices = 25
+
+// completeHelp suggests what help can explain to the caller: the commands
+// (and subcommands) they can run whose name starts with what was typed,
+// then those whose name contains it, then the cogs with a command they
+// can run; alphabetical within each kind.
+func (b *Bot) completeHelp(ctx context.Context, cx *command.Context, typed string) ([]command.Choice, error) {
+	t := b.Table()
+	view := command.ViewerFor(ctx, cx)
+	typed = strings.ToLower(strings.Join(strings.Fields(typed), " "))
+	var prefixed, containing []command.Choice
+	for _, cmd := range runnable(t.Commands(), view) {
+		name := cmd.QualifiedName()
+		ch := command.Choice{Name: name + " — " + cmd.Description, Value: name}
+		switch lower := strings.ToLower(name); {
+		case strings.HasPrefix(lower, typed):
+			prefixed = append(prefixed, ch)
+		case strings.Contains(lower, typed):
+			containing = append(containing, ch)
+		}
+	}
+	out := slices.Concat(sortChoices(prefixed), sortChoices(containing), cogChoices(t, view, typed))
+	return out[:min(len(out), helpChoices)], nil
+}
+
+// runnable lists the visible commands of cmds and their subcommands that
+// view allows, parents before their subcommands.
+func runnable(cmds []*command.Command, view command.Viewer) []*command.Command {
+	var out []*command.Command
+	for _, cmd := range cmds {
+		if cmd.Hidden {
+			continue
+		}
+		if view(cmd).Allowed {
+			out = append(out, cmd)
+		}
+		out = append(out, runnable(cmd.Subcommands, view)...)
+	}
+	return out
+}
+
+// cogChoices are the cogs whose name starts with typed and that have a
+// command view allows.
+func cogChoices(t *command.Table, view command.Viewer, typed string) []command.Choice {
+	var out []command.Choice
+	for _, g := range t.Groups() {
+		if strings.HasPrefix(strings.ToLower(g.Name), typed) && len(runnable(g.Commands, view)) > 0 {
+			out = append(out, command.Choice{Name: g.Name + " — cog: " + g.Description, Value: g.Name})
+		}
+	}
+	return sortChoices(out)
+}
+
+// sortChoices sorts choices by value.
+func sortChoices(cs []command.Choice) []command.Choice {
+	slices.SortFunc(cs, func(a, b command.Choice) int { return strings.Compare(a.Value, b.Value) })
+	return cs
 }
