@@ -32,6 +32,11 @@ func (n *nopInteractions) FollowupMessageCreate(*discordgo.Interaction, bool, *d
 	return &discordgo.Message{}, nil
 }
 
+func (n *nopInteractions) RequestWithBucketID(string, string, any, string, ...discordgo.RequestOption) ([]byte, error) {
+	n.responses++
+	return nil, nil
+}
+
 func (n *nopInteractions) FollowupMessageEdit(*discordgo.Interaction, string, *discordgo.WebhookEdit, ...discordgo.RequestOption) (*discordgo.Message, error) {
 	return &discordgo.Message{}, nil
 }

@@ -28,6 +28,7 @@ type InteractionAPI interface {
 	InteractionResponseDelete(i *discordgo.Interaction, options ...discordgo.RequestOption) error
 	FollowupMessageCreate(i *discordgo.Interaction, wait bool, p *discordgo.WebhookParams, options ...discordgo.RequestOption) (*discordgo.Message, error)
 	FollowupMessageEdit(i *discordgo.Interaction, id string, e *discordgo.WebhookEdit, options ...discordgo.RequestOption) (*discordgo.Message, error)
+	RequestWithBucketID(method, url string, data any, bucket string, options ...discordgo.RequestOption) ([]byte, error)
 }
 
 // responseState is how far an interaction has been answered.

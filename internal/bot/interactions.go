@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -133,13 +134,23 @@ func (d *Dispatcher) autocomplete(rt *routes, i *discordgo.Interaction, shard in
 	defer cancel()
 	data := i.ApplicationCommandData()
 	choices := d.suggest(ctx, rt, i, &data, shard)
-	err := d.interactions.InteractionRespond(i, &discordgo.InteractionResponse{
-		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-		Data: &discordgo.InteractionResponseData{Choices: choices},
-	}, discordgo.WithContext(context.WithoutCancel(ctx)))
+	// Sent as its own small body: discordgo's InteractionResponseData
+	// drops an empty choices list (omitempty) and adds message fields.
+	body := autocompleteResult{Type: discordgo.InteractionApplicationCommandAutocompleteResult}
+	body.Data.Choices = choices
+	ep := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+	_, err := d.interactions.RequestWithBucketID(http.MethodPost, ep, body, ep, discordgo.WithContext(context.WithoutCancel(ctx)))
 	if err != nil {
 		d.log.Warn("could not answer autocomplete", "command", data.Name, "err", err)
 	}
+}
+
+// autocompleteResult is the callback of an autocomplete (type 8).
+type autocompleteResult struct {
+	Type discordgo.InteractionResponseType `json:"type"`
+	Data struct {
+		Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+	} `json:"data"`
 }
 
 // suggest runs the focused parameter's CompleteFunc.

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -236,8 +237,10 @@ func checkInteractionBodies(t *testing.T, emu *discordtest.Server) {
 		if body.Data != nil {
 			am = body.Data.AllowedMentions
 		}
-		if body.Type == int(discordgo.InteractionResponseDeferredChannelMessageWithSource) {
-			continue
+		switch discordgo.InteractionResponseType(body.Type) {
+		case discordgo.InteractionResponseDeferredChannelMessageWithSource, discordgo.InteractionResponseDeferredMessageUpdate,
+			discordgo.InteractionApplicationCommandAutocompleteResult:
+			continue // no message in these
 		}
 		if am == nil || am.Parse == nil || len(am.Parse) != 0 {
 			t.Errorf("%s %s: allowed_mentions not an empty parse list: %s", r.Method, r.Path, r.Body)
@@ -319,4 +322,27 @@ func TestComponentsRouteByName(t *testing.T) {
 	if err := b.Run(context.Background()); err == nil || !strings.Contains(err.Error(), `component "same"`) {
 		t.Fatalf("Run = %v, want a clash naming the component", err)
 	}
+}
+
+// TestFailedAutocompleteAnswersNoChoices: a completer that fails answers
+// an empty choices list (sent as [], not left out), never an error.
+func TestFailedAutocompleteAnswersNoChoices(t *testing.T) {
+	t.Parallel()
+	broken := command.String("word", "any word").Complete(func(context.Context, *command.Context, string) ([]command.Choice, error) {
+		return nil, errors.New("upstream down")
+	})
+	h := start(t, discordtest.Options{}, bottest.Commands("words", &command.Command{Name: "say", Description: "Says a word.",
+		Params: []command.Param{broken}, Run: func(ctx context.Context, cx *command.Context) error { return cx.Reply(ctx, broken.Get(cx)) }}))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ix, err := h.emu.Autocomplete(ctx, discordtest.Slash{Channel: h.world.General, User: h.world.Alice, Name: "say",
+		Options: []discordtest.Option{{Name: "word", Value: "he", Focused: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ix.Await(ctx)
+	if err != nil || r.Type != discordgo.InteractionApplicationCommandAutocompleteResult || !r.OK() || !strings.Contains(string(r.Raw), `"choices":[]`) {
+		t.Fatalf("autocomplete = %+v (%s), %v", r, r.Raw, err)
+	}
+	checkInteractionBodies(t, h.emu)
 }
