@@ -46,8 +46,8 @@ func TestEverySourceCounts(t *testing.T) {
 					t.Errorf("cogd_errors_total{source=%q} = %v, want %v", source, got, want)
 				}
 			}
-			if s := m.Snapshot(); s.Errors != 1 {
-				t.Errorf("Snapshot().Errors = %d, want 1", s.Errors)
+			if s := m.Snapshot(); s.Errors != 1 || s.ErrorsBySource[tt.source] != 1 {
+				t.Errorf("Snapshot() Errors = %d, by source %v; want 1 from %s", s.Errors, s.ErrorsBySource, tt.source)
 			}
 		})
 	}
