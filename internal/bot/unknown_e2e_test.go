@@ -2,16 +2,11 @@ package bot_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/bwmarrin/discordgo"
 
 	"cogd/internal/bot"
 	"cogd/internal/discordtest"
-	"cogd/internal/metrics"
 )
 
 // startPolicy runs the utility bot with guild prefix prefix ("" for the
@@ -88,62 +83,5 @@ func TestUnknownCommandChatWithLetterPrefix(t *testing.T) {
 	}
 	if got := h.one(h.world.Alice, "aping"); !strings.HasPrefix(got, "Pong!") {
 		t.Errorf("aping = %q", got)
-	}
-}
-
-// TestSettingsLookupErrorsCountAsStore: a failing database behind the
-// prefix and policy lookups serves the defaults and counts store errors.
-func TestSettingsLookupErrorsCountAsStore(t *testing.T) {
-	t.Parallel()
-	emu := discordtest.NewTB(t, discordtest.Options{})
-	w := emu.SeedDemo()
-	down := errors.New("database is down")
-	m := metrics.New(metrics.Options{})
-	h := startWith(t, emu, w, func(o *bot.Options) {
-		o.Metrics = m
-		o.LoadPrefix = func(context.Context, string) (string, error) { return "", down }
-		o.LoadUnknownPolicy = func(context.Context, string) (string, error) { return "", down }
-	})
-	if got := h.one(w.Alice, "!pnig"); !strings.Contains(got, "Did you mean `!ping`?") {
-		t.Fatalf("pnig = %q, want the default prefix and policy", got)
-	}
-	s := m.Snapshot()
-	// One prefix lookup per message (the prefix is not cached after an
-	// error), one policy lookup for the unknown word.
-	if got := s.ErrorsBySource["store"]; got < 2 {
-		t.Errorf("store errors = %d, want at least 2 (%v)", got, s.ErrorsBySource)
-	}
-}
-
-// TestListenerAndGatewayErrorsCount: a failing listener counts as a
-// listener error; Discord closing the connection with an error code
-// counts as a gateway error (and the bot reconnects).
-func TestListenerAndGatewayErrorsCount(t *testing.T) {
-	t.Parallel()
-	emu := discordtest.NewTB(t, discordtest.Options{})
-	w := emu.SeedDemo()
-	m := metrics.New(metrics.Options{})
-	failing := cogOf("failing", func(r *bot.Registrar) error {
-		r.Listen(bot.On(func(_ context.Context, e *discordgo.MessageCreate) error {
-			if e.Content == "listener, fail" {
-				return errors.New("listener broke")
-			}
-			return nil
-		}))
-		return nil
-	})
-	h := startWith(t, emu, w, func(o *bot.Options) { o.Metrics = m }, failing)
-	h.say(w.Alice, "listener, fail")
-	if got := m.Snapshot().ErrorsBySource["listener"]; got != 1 {
-		t.Errorf("listener errors = %d, want 1", got)
-	}
-	emu.CloseConnections(4000, "Unknown error.")
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := emu.WaitFor(ctx, func() bool { return m.Snapshot().ErrorsBySource["gateway"] >= 1 && emu.Connections() > 0 }); err != nil {
-		t.Fatalf("gateway errors = %v after a 4000 close: %v", m.Snapshot().ErrorsBySource, err)
-	}
-	if got := h.one(w.Alice, "!ping"); !strings.HasPrefix(got, "Pong!") {
-		t.Errorf("ping after the reconnect = %q", got)
 	}
 }

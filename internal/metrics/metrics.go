@@ -91,11 +91,13 @@ const (
 	// ErrorSourceGateway counts gateway trouble: failed connection
 	// attempts, disconnects with an error, zombie connections, fatal closes.
 	ErrorSourceGateway = "gateway"
-	// ErrorSourceStore counts database errors where they are met (the
-	// bot's settings lookups, the cogs' reads and writes).
+	// ErrorSourceStore counts database errors where they are met: the
+	// bot's guild-settings lookups (prefix, unknown-command policy) and the
+	// cogs' own reads and writes (moderation's settings).
 	ErrorSourceStore = "store"
-	// ErrorSourceScheduler counts failures of background scheduled work
-	// (moderation's scheduler and reconciliation).
+	// ErrorSourceScheduler counts failures of background scheduled work:
+	// moderation's scheduler polls that fail (its database errors
+	// included), scheduled actions that fail, outcomes it cannot record.
 	ErrorSourceScheduler = "scheduler"
 )
 
