@@ -112,11 +112,8 @@ type Dispatcher struct {
 
 // DispatcherOptions configure a Dispatcher.
 type DispatcherOptions struct {
-	BotID  string
-	Prefix func(guildID string) string // the guild's prefix (cached lookup)
-	// Unknown is the guild's unknown-command policy (cached lookup); nil:
-	// UnknownSuggest everywhere.
-	Unknown func(guildID string) UnknownPolicy
+	BotID   string
+	Prefix  func(guildID string) string // the guild's prefix (cached lookup)
 	Discord command.Discord
 	Out     Outbox // where replies leave (output safety applied there)
 	// Interactions answers interactions; TokenNow is the clock of their
@@ -130,6 +127,9 @@ type DispatcherOptions struct {
 	Errors       *ErrorHandler
 	Timeout      time.Duration   // per command and per listener call
 	Base         context.Context // the process context every run derives from
+	// Unknown is the guild's unknown-command policy (cached lookup); nil:
+	// UnknownSuggest everywhere.
+	Unknown func(guildID string) UnknownPolicy
 }
 
 // NewDispatcher returns a Dispatcher with no routes yet.
