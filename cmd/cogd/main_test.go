@@ -164,7 +164,7 @@ func TestTokenNeverLoggedAtDebug(t *testing.T) {
 	if err := emu.WaitFor(ctx, func() bool { return emu.Heartbeats() > 0 }); err != nil {
 		t.Fatalf("bot never connected: %v\n%s", err, stderr.String())
 	}
-	for _, text := range []string{"!ping", "!help", "!nosuch"} {
+	for _, text := range []string{"!ping", "!help", "!pnig"} { // !pnig: an unknown command that is answered (a typo of ping)
 		m, err := emu.SendMessage(w.General, w.Alice, text)
 		if err != nil {
 			t.Fatal(err)
@@ -246,7 +246,7 @@ func TestMetricsAndReadiness(t *testing.T) {
 	if got := status(t, base+"/healthz"); got != http.StatusOK {
 		t.Fatalf("/healthz = %d", got)
 	}
-	for _, text := range []string{"!ping", "!ping", "!nosuch"} {
+	for _, text := range []string{"!ping", "!ping", "!pnig"} { // !pnig: an unknown command that is answered (a typo of ping)
 		m, err := emu.SendMessage(w.General, w.Alice, text)
 		if err != nil {
 			t.Fatal(err)

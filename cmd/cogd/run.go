@@ -159,6 +159,10 @@ func botOptions(cfg config.Config, log *slog.Logger, st *store.Store) bot.Option
 			s, err := st.GuildSettings(ctx, guildID)
 			return s.Prefix, err
 		},
+		LoadUnknownPolicy: func(ctx context.Context, guildID string) (string, error) {
+			s, err := st.GuildSettings(ctx, guildID)
+			return s.UnknownCommands, err
+		},
 		Ping: st.Ping, Resources: []any{st},
 		IdentifyGate: identifyGate(cfg, st, log), WatchSettings: st.WatchSettings,
 		CommandSync: appcmd.Mode(cfg.CommandSync), CommandGuildIDs: cfg.CommandGuildIDs,

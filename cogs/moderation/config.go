@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cogd/cogs/moderation/modstore"
+	"cogd/internal/bot"
 	"cogd/internal/command"
 )
 
@@ -30,7 +31,7 @@ func (c *Cog) configCommand() *command.Command {
 			guarded(&command.Command{Name: "prefix", Description: "Sets the command prefix (reset: the default).",
 				Params: []command.Param{command.String("prefix", "the new prefix").MaxLen(maxPrefixLen)}, Run: c.run(configPrefix),
 				Subcommands: []*command.Command{guarded(&command.Command{Name: "reset", Description: "Goes back to the default prefix.", Run: c.run(prefixReset)})}}),
-			c.welcomeCommand(), c.escalationCommand(),
+			c.welcomeCommand(), c.escalationCommand(), c.unknownCommand(),
 			guarded(&command.Command{Name: "decay", Description: "Sets how many days a warning counts (0: forever).",
 				Params: []command.Param{command.Int("days", "days").Min(0).Max(maxDecayDays)}, Run: c.run(configDecay)}),
 		}})
@@ -58,6 +59,61 @@ func (c *Cog) escalationCommand() *command.Command {
 		Run: c.run(configEscalation),
 		Subcommands: []*command.Command{guarded(&command.Command{Name: "clear", Description: "Removes every escalation step.",
 			Run: c.run(escalationClear)})}})
+}
+
+// unknownCommand is `config unknown reply|suggest|silent`.
+func (c *Cog) unknownCommand() *command.Command {
+	policy := command.Custom("policy", "suggest (typos only), reply (every word) or silent (only when mentioned)", convertUnknownPolicy).
+		Choices(unknownChoices()...)
+	return guarded(&command.Command{Name: "unknown", Description: "Sets what the bot answers to an unknown command.",
+		Examples: []string{"config unknown suggest", "config unknown silent"},
+		Params:   []command.Param{policy}, Run: c.run(configUnknown)})
+}
+
+// unknownChoices are the policies as typed.
+func unknownChoices() []string {
+	var out []string
+	for _, p := range bot.UnknownPolicies() {
+		out = append(out, string(p))
+	}
+	return out
+}
+
+// convertUnknownPolicy reads an unknown-command policy.
+func convertUnknownPolicy(_ context.Context, _ *command.Context, arg string) (bot.UnknownPolicy, error) {
+	if p, ok := bot.ParseUnknownPolicy(arg); ok && arg != "" {
+		return p, nil
+	}
+	return "", command.BadArgument("is not " + strings.Join(unknownChoices(), ", ") + ": choose one of them")
+}
+
+// configUnknown answers `config unknown <policy>`.
+func configUnknown(ctx context.Context, s *service, cx *command.Context) error {
+	p, _ := command.Value[bot.UnknownPolicy](cx, "policy")
+	answer := unknownAnswer(p, cx.Prefix)
+	_, err := s.updateSettings(ctx, cx.GuildID(), func(set *modstore.Settings) error {
+		set.UnknownCommands = string(p)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if s.prefixes != nil {
+		s.prefixes.Invalidate(cx.GuildID()) // the bot caches the policy with the prefix
+	}
+	return cx.Reply(ctx, answer)
+}
+
+// unknownAnswer is the reply to `config unknown p`: what p means.
+func unknownAnswer(p bot.UnknownPolicy, prefix string) string {
+	switch p {
+	case bot.UnknownReply:
+		return "I now answer every unknown command that is a word (letters only), with a suggestion when there is one, and anything after a mention of me."
+	case bot.UnknownSilent:
+		return "I now answer unknown commands only when I am mentioned."
+	}
+	return "I now answer an unknown command only when it looks like a typo of one (`" + prefix + "wran` → `" + prefix +
+		"warn`), or when I am mentioned."
 }
 
 // guarded makes cmd guild-only and restricted to Manage Server.

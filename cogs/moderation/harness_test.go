@@ -17,6 +17,7 @@ import (
 	"cogd/internal/bot"
 	"cogd/internal/bot/bottest"
 	"cogd/internal/discordtest"
+	"cogd/internal/metrics"
 	"cogd/internal/store"
 	"cogd/internal/store/storetest"
 )
@@ -37,6 +38,8 @@ type harness struct {
 	opts   moderation.Options
 	bot    *bot.Bot
 	logs   *syncBuffer
+	// metrics are every bot's numbers (kept across restarts).
+	metrics *metrics.Metrics
 }
 
 // migrationSets are the sets cogd migrates: core, then moderation's.
@@ -52,7 +55,8 @@ func start(t *testing.T) *harness {
 	t.Helper()
 	emu := discordtest.NewTB(t, discordtest.Options{})
 	clock := storetest.NewClock(time.Now())
-	h := &harness{t: t, emu: emu, w: emu.SeedDemo(), clock: clock, logs: &syncBuffer{}, dbPath: filepath.Join(t.TempDir(), "cogd.db")}
+	h := &harness{t: t, emu: emu, w: emu.SeedDemo(), clock: clock, logs: &syncBuffer{}, dbPath: filepath.Join(t.TempDir(), "cogd.db"),
+		metrics: metrics.New(metrics.Options{})}
 	h.db = storetest.MustOpenConfig(t, store.Config{Now: clock.Now, Path: h.dbPath, Migrations: migrationSets()})
 	h.st = modstore.New(h.db)
 	h.opts = moderation.Options{Now: clock.Now, SchedulerEvery: 20 * time.Millisecond,
@@ -68,6 +72,7 @@ func (h *harness) botOptions() bot.Options {
 	o := bottest.Options(h.emu, info)
 	bottest.UseStore(&o, h.db)
 	o.DrainTimeout = 5 * time.Second
+	o.Metrics = h.metrics
 	o.Logger = slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	return o
 }

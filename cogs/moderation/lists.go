@@ -9,6 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"cogd/cogs/moderation/modstore"
+	"cogd/internal/bot"
 	"cogd/internal/command"
 )
 
@@ -73,9 +74,16 @@ func settingsEmbed(set modstore.Settings, prefix string) *discordgo.MessageEmbed
 		inline("Modlog", channelOr(set.ModlogChannelID, "off")),
 		inline("Warnings count for", decayText(set.WarnDecayDays)),
 		inline("Welcome channel", welcomeChannelText(set.WelcomeChannelID)),
+		inline("Unknown commands", unknownPolicyText(set.UnknownCommands)),
 		{Name: "Welcome message", Value: welcomeTemplateText(set.WelcomeMessage)},
 		{Name: "Escalation", Value: policyText(set.Escalation)},
 	}})
+}
+
+// unknownPolicyText names the stored unknown-command policy.
+func unknownPolicyText(stored string) string {
+	p, _ := bot.ParseUnknownPolicy(stored)
+	return string(p) + orDefault(stored == "", " (default)")
 }
 
 // orDefault returns s when cond holds, else "".

@@ -128,6 +128,8 @@ type service struct {
 	log     *slog.Logger
 	// prefixes is told about prefix changes; it may be nil.
 	prefixes bot.PrefixCache
+	// countError counts an error by source (metrics.ErrorSourceStore, …).
+	countError func(source string)
 	// dms maps user IDs to their DM channel IDs.
 	dms *cache.Cache[string, string]
 	// guildSettings caches the guilds' settings.
@@ -142,7 +144,7 @@ type service struct {
 func newService(opts Options, r *bot.Registrar, st *store.Store, rest *discordgo.Session) *service {
 	return &service{
 		opts: opts, discord: r.Discord(), store: modstore.New(st), rest: rest,
-		log: r.Logger(), prefixes: r.Prefixes(),
+		log: r.Logger(), prefixes: r.Prefixes(), countError: r.Metrics().ErrorOccurred,
 		dms:  cache.New[string, string](cache.Options{Name: "moderation_dm", Capacity: dmCacheSize, TTL: time.Hour}),
 		wake: make(chan struct{}, 1), bulk: newBulkState(opts.Now),
 		guildSettings: cache.New[string, modstore.Settings](cache.Options{Name: "moderation_settings",

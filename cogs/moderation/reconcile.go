@@ -10,6 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"cogd/cogs/moderation/modstore"
+	"cogd/internal/metrics"
 )
 
 // Reconciliation of the cases left pending by a process that died between
@@ -38,6 +39,7 @@ var errNotOnDiscord = errors.New("not carried out on Discord (found by the start
 func (s *service) reconcile(ctx context.Context) {
 	cases, err := s.store.PendingCases(ctx, s.now().Add(-reconcileGrace), reconcileBatch)
 	if err != nil {
+		s.countError(metrics.ErrorSourceScheduler)
 		s.log.Warn("reconcile: could not read pending cases", "err", err)
 		return
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"cogd/cogs/moderation/modstore"
+	"cogd/internal/metrics"
 )
 
 // Scheduler limits.
@@ -82,6 +83,7 @@ func (sch *scheduler) poll(ctx context.Context) time.Duration {
 	now := sch.svc.now()
 	due, err := sch.svc.store.ClaimDueActions(ctx, sch.owner, now, claimLease, pollBatch)
 	if err != nil {
+		sch.svc.countError(metrics.ErrorSourceScheduler)
 		sch.svc.log.Warn("scheduler: could not read due actions", "err", err)
 		return sch.svc.opts.SchedulerEvery
 	}
@@ -121,7 +123,11 @@ func (sch *scheduler) runAction(ctx context.Context, a modstore.ScheduledAction)
 		sch.svc.log.Info("scheduler: another process took the action over", "action", a.ID)
 		return
 	}
+	if err != nil && outcome(err) != outcomeDone {
+		sch.svc.countError(metrics.ErrorSourceScheduler) // the attempt failed
+	}
 	if err := sch.settle(ctx, a, err); err != nil {
+		sch.svc.countError(metrics.ErrorSourceScheduler)
 		sch.svc.log.Warn("scheduler: could not record the outcome", "action", a.ID, "err", err)
 	}
 }

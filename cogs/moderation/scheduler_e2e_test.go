@@ -152,4 +152,8 @@ func TestSchedulerOutcomes(t *testing.T) {
 	if !strings.Contains(h.logs.String(), "action failed for good") {
 		t.Errorf("permanent failure not logged:\n%s", h.logs.String())
 	}
+	// The 500 attempt and the 403 are scheduler errors; Unknown Ban is none.
+	if got := h.metrics.Snapshot().ErrorsBySource["scheduler"]; got != 2 {
+		t.Errorf("scheduler errors = %d, want 2", got)
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"cogd/cogs/moderation/modstore"
 	"cogd/internal/command"
+	"cogd/internal/metrics"
 )
 
 // Settings cache bounds. Every command reads its guild's settings; the
@@ -25,6 +26,7 @@ func (s *service) settings(ctx context.Context, guildID string) (modstore.Settin
 		return s.store.GuildSettings(ctx, guildID)
 	})
 	if err != nil {
+		s.countError(metrics.ErrorSourceStore)
 		return set, fmt.Errorf("moderation settings: %w", err)
 	}
 	return set, nil
@@ -39,6 +41,7 @@ func (s *service) updateSettings(ctx context.Context, guildID string, change fun
 	case errors.As(err, &refused):
 		return set, refused // the store wraps it; the user gets the sentence alone
 	case err != nil:
+		s.countError(metrics.ErrorSourceStore)
 		s.guildSettings.Delete(guildID)
 		return set, fmt.Errorf("update settings: %w", err)
 	}

@@ -62,6 +62,10 @@ type Options struct {
 	// GuildPrefix reads a guild's own prefix ("" when unset) from the
 	// database, behind a TTL cache; nil: every guild uses Prefix.
 	LoadPrefix func(ctx context.Context, guildID string) (string, error)
+	// LoadUnknownPolicy reads a guild's unknown-command policy as stored
+	// ("" when unset; see ParseUnknownPolicy), behind a TTL cache; nil:
+	// every guild has the default (UnknownSuggest).
+	LoadUnknownPolicy func(ctx context.Context, guildID string) (string, error)
 	// Ping checks the database for /readyz; nil: no database.
 	Ping func(ctx context.Context) error
 	// Setting reads a configuration value by its environment key, for cogs
@@ -122,6 +126,7 @@ type Bot struct {
 	mgr       *cogManager
 	prefix    atomic.Pointer[string]
 	prefixes  *prefixes
+	unknown   *unknownPolicies
 	owners    atomic.Pointer[map[string]bool]
 	appOwns   []string // the application's owner or team
 	stop      context.CancelFunc
@@ -145,7 +150,8 @@ func New(o Options) (*Bot, error) {
 	}
 	b := &Bot{opts: o, log: o.Logger, cogs: cogs, ready: make(chan struct{}), client: client, mgr: newCogManager(o.Cogs)}
 	b.prefix.Store(&o.Prefix)
-	b.prefixes = newPrefixes(&b.prefix, o.LoadPrefix, o.Now, o.Logger, o.Metrics.CacheHook("prefix"))
+	b.prefixes = newPrefixes(&b.prefix, countingLoad(o.LoadPrefix, o.Metrics.ErrorOccurred), o.Now, o.Logger, o.Metrics.CacheHook("prefix"))
+	b.unknown = newUnknownPolicies(countingLoad(o.LoadUnknownPolicy, o.Metrics.ErrorOccurred), o.Now, o.Logger, o.Metrics.CacheHook("unknown_policy"))
 	if b.opts.GuildPrefix == nil {
 		b.opts.GuildPrefix = b.prefixes.For
 	}
@@ -239,6 +245,7 @@ func (b *Bot) shardOptions(id int) gateway.Options {
 		b.opts.Metrics.ShardReady(id, ready)
 		b.opts.Metrics.ShardLatency(id, latency)
 	}
+	so.OnError = b.countGatewayError(so.OnError)
 	return so
 }
 
@@ -330,7 +337,7 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 	b.disp = NewDispatcher(DispatcherOptions{BotID: id.User.ID, Prefix: b.opts.GuildPrefix, Discord: b.api, Out: b.api,
 		IsOwner: b.isOwner, Errors: &ErrorHandler{Log: b.log, RefID: b.opts.RefID, Count: b.opts.Metrics.ErrorOccurred},
 		Timeout: b.opts.CommandTimeout, Base: base, Interactions: b.inter, TokenNow: b.opts.TokenClock,
-		DeferAfter: b.opts.DeferAfter, Log: b.log})
+		DeferAfter: b.opts.DeferAfter, Log: b.log, Unknown: b.unknown.For})
 	b.mgr.base = base
 	b.mgr.core = b.coreRegistration()
 	if err := b.mgr.loadInitial(ctx, b.cogs); err != nil {
@@ -387,7 +394,7 @@ func (b *Bot) wrap(run command.RunFunc) command.RunFunc {
 // host is what a cog's Registrar lends it during a set-up bounded by ctx.
 func (b *Bot) host(ctx context.Context) *host {
 	return &host{ctx: ctx, discord: b.api, log: b.log, now: b.opts.Now, metrics: b.opts.Metrics, gateway: b,
-		prefixes: b.prefixes, setting: b.opts.Setting, rest: b.rest, control: b, resources: b.opts.Resources}
+		prefixes: b.guildCaches(), setting: b.opts.Setting, rest: b.rest, control: b, resources: b.opts.Resources}
 }
 
 // CheckReady is the /readyz check: every shard of this process connected

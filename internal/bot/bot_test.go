@@ -48,7 +48,9 @@ func TestUnknownCommandPointsToHelp(t *testing.T) {
 			t.Errorf("reply %q lacks %q", got, want)
 		}
 	}
-	got = h.one(h.world.Alice, "!zzzzzzzz")
+	// A far name is answered only when the bot was mentioned (the default
+	// policy; see TestUnknownCommandPolicy).
+	got = h.one(h.world.Alice, "<@"+h.emu.BotID()+"> zzzzzzzz")
 	if strings.Contains(got, "Did you mean") || !strings.Contains(got, "`!help`") {
 		t.Errorf("far name: reply %q", got)
 	}
@@ -139,7 +141,7 @@ func TestEveryMessageHasEmptyAllowedMentions(t *testing.T) {
 	h := start(t, discordtest.Options{}, (&testCog{}).info())
 	h.say(h.world.Alice, "!echo @everyone <@&"+h.world.ModRole+"> hi")
 	h.say(h.world.Alice, "!help")
-	h.say(h.world.Alice, "!nope")
+	h.say(h.world.Alice, "<@"+h.emu.BotID()+"> nope") // unknown: answered when mentioned
 	h.say(h.world.Alice, "!boom")
 	n := 0
 	for _, r := range h.emu.Requests() {
@@ -245,7 +247,7 @@ func TestCogThatFailsToLoadIsSkipped(t *testing.T) {
 	if got := h.one(h.world.Alice, "!ping"); !strings.HasPrefix(got, "Pong!") {
 		t.Fatalf("ping = %q", got)
 	}
-	if got := h.one(h.world.Alice, "!boom"); !strings.Contains(got, "don't know the command") {
+	if got := h.one(h.world.Alice, "<@"+h.emu.BotID()+"> boom"); !strings.Contains(got, "don't know the command") {
 		t.Errorf("command of the failed cog answered: %q", got)
 	}
 	if logs := h.logs.String(); !strings.Contains(logs, "cog=testing") || !strings.Contains(logs, "no database") {

@@ -60,7 +60,8 @@ type Gateway interface {
 	RESTLatency(ctx context.Context) (time.Duration, error)
 }
 
-// PrefixCache is what a cog that edits a guild's prefix needs.
+// PrefixCache is what a cog that edits a guild's prefix or unknown-command
+// policy needs: Invalidate forgets every guild setting the bot caches.
 type PrefixCache interface {
 	Invalidate(guildID string)
 }

@@ -96,6 +96,7 @@ type Dispatcher struct {
 	routes  atomic.Pointer[routes]
 	botID   string
 	prefix  func(guildID string) string
+	unknown func(guildID string) UnknownPolicy // nil: UnknownSuggest everywhere
 	discord command.Discord
 	out     Outbox
 	// interactions answers interactions (a session with its own limiter).
@@ -130,6 +131,9 @@ type DispatcherOptions struct {
 	Errors       *ErrorHandler
 	Timeout      time.Duration   // per command and per listener call
 	Base         context.Context // the process context every run derives from
+	// Unknown is the guild's unknown-command policy (cached lookup); nil:
+	// UnknownSuggest everywhere.
+	Unknown func(guildID string) UnknownPolicy
 }
 
 // NewDispatcher returns a Dispatcher with no routes yet.
@@ -145,7 +149,7 @@ func NewDispatcher(o DispatcherOptions) *Dispatcher {
 	}
 	d := &Dispatcher{botID: o.BotID, prefix: o.Prefix, discord: o.Discord, out: o.Out, isOwner: o.IsOwner,
 		interactions: o.Interactions, tokenNow: o.TokenNow, deferAfter: o.DeferAfter, log: o.Log,
-		errs: o.Errors, timeout: o.Timeout, base: o.Base}
+		errs: o.Errors, timeout: o.Timeout, base: o.Base, unknown: o.Unknown}
 	d.routes.Store(&routes{table: emptyTable(), runs: map[*command.Command]command.RunFunc{}, menus: map[string]menuRoute{},
 		components: map[string]componentRoute{}})
 	return d
@@ -294,7 +298,8 @@ func (d *Dispatcher) displayPrefix(m *discordgo.Message, prefixLen int) string {
 
 // lookup resolves the command named by the content after its prefix,
 // filling c. A bare mention of the bot answers with the prefix; an unknown
-// name is a NotFoundError.
+// name is a NotFoundError, or nothing when the guild's unknown-command
+// policy says to stay silent (notFound).
 func (d *Dispatcher) lookup(rt *routes, c *command.Context, content string, prefixLen int) (*command.Command, error) {
 	text := strings.TrimLeftFunc(content[prefixLen:], unicode.IsSpace)
 	name, rest := firstWord(text)
@@ -306,7 +311,7 @@ func (d *Dispatcher) lookup(rt *routes, c *command.Context, content string, pref
 	}
 	cmd := rt.table.Find(name)
 	if cmd == nil {
-		return nil, &command.NotFoundError{Name: name, Suggestions: rt.table.Suggest(name)}
+		return nil, d.notFound(rt, c.GuildID(), name, content)
 	}
 	c.Invoked = name
 	c.Command, c.RawArgs = rt.table.Resolve(cmd, rest)

@@ -150,7 +150,7 @@ func TestLoadUnloadAndCogs(t *testing.T) {
 	if got := h.one(h.world.Owner, "!unload versioned"); got != "Unloaded versioned." {
 		t.Fatalf("unload = %q", got)
 	}
-	if got := h.one(h.world.Alice, "!ver"); !strings.Contains(got, "don't know the command") {
+	if got := h.one(h.world.Alice, "<@"+h.emu.BotID()+"> ver"); !strings.Contains(got, "don't know the command") {
 		t.Fatalf("ver after unload = %q", got)
 	}
 	if got := h.one(h.world.Owner, "!cogs"); !strings.Contains(got, "**versioned** — not loaded") || !strings.Contains(got, "**utility** — loaded") {
@@ -254,7 +254,7 @@ func TestMetricsCommand(t *testing.T) {
 	t.Parallel()
 	h, _, _, _ := reloadHarness(t)
 	h.one(h.world.Alice, "!ver")
-	h.one(h.world.Alice, "!nosuch")
+	h.one(h.world.Alice, "<@"+h.emu.BotID()+"> nosuch")
 	got := h.one(h.world.Owner, "!metrics")
 	for _, want := range []string{"cogd metrics", "Uptime", "Commands run: 1", "Errors", "Command latency: p50", "Goroutines",
 		"Memory: heap", "Gateway events", "MESSAGE_CREATE", "Cache hit rate", "Shards", "shard 0:"} {

@@ -23,11 +23,12 @@ func (b *Bot) watchSettings(ctx context.Context) (stop func()) {
 	return func() { cancel(); wg.Wait() }
 }
 
-// forgetSettings drops guildID's cached prefix, or every one for "".
+// forgetSettings drops guildID's cached settings (prefix, unknown-command
+// policy), or every guild's for "".
 func (b *Bot) forgetSettings(guildID string) {
 	if guildID == "" {
-		b.prefixes.Clear()
+		b.guildCaches().Clear()
 		return
 	}
-	b.prefixes.Invalidate(guildID)
+	b.guildCaches().Invalidate(guildID)
 }

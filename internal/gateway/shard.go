@@ -46,6 +46,12 @@ type Options struct {
 	// OnStatus, when set, is told on every supervisor tick whether the
 	// shard is ready and its heartbeat latency (for metrics).
 	OnStatus func(shard int, ready bool, latency time.Duration)
+	// OnError, when set, is told of each error the supervisor meets (for
+	// metrics): a failed connection attempt, a disconnect with an error
+	// (Discord's close frame with a code other than 1000/1001), a zombie
+	// connection dropped, a fatal close. Reconnects Discord asks for
+	// (RECONNECT, resumable INVALID_SESSION) are no errors.
+	OnError func(shard int, err error)
 	// BeforeIdentify, when set, is called before every IDENTIFY the shard
 	// sends again on its own: after INVALID_SESSION with d: false (after
 	// InvalidSessionWait) and on Open's retries before the first READY.
@@ -223,9 +229,11 @@ func (sh *Shard) Open(ctx context.Context) error {
 			return nil
 		}
 		if fe := sh.fatal(err); fe != nil {
+			sh.reportError(fe)
 			return fe
 		}
 		last = err
+		sh.reportError(err)
 		sh.log.Warn("gateway connect failed", "attempt", attempt, "err", err)
 		if !Sleep(ctx, sh.opts.Backoff(attempt)) {
 			return fmt.Errorf("shard %d: connect: %w (last error: %w)", sh.ID, ctx.Err(), last)
@@ -278,12 +286,34 @@ func (sh *Shard) Run(ctx context.Context) error {
 				continue
 			}
 			sh.log.Warn("no heartbeat ACK for two intervals; reconnecting to resume")
+			sh.reportError(errZombie)
 			sh.dropZombie()
 			continue // discordgo notices the drop and reports the disconnect
 		}
 		if err := sh.recover(ctx); err != nil {
 			return err
 		}
+	}
+}
+
+// errZombie is what OnError is told when a connection stopped answering.
+var errZombie = errors.New("gateway: no heartbeat ACK for two intervals")
+
+// reportError passes err to OnError.
+func (sh *Shard) reportError(err error) {
+	if sh.opts.OnError != nil {
+		sh.opts.OnError(sh.ID, err)
+	}
+}
+
+// closedWithError is the disconnect's error when Discord closed the
+// connection with a code that says something went wrong, else nil.
+func (sh *Shard) closedWithError() error {
+	switch code := sh.watch.CloseCode(); code {
+	case 0, 1000, 1001, 1012: // none, normal, going away, service restart (RECONNECT)
+		return nil
+	default:
+		return fmt.Errorf("shard %d: gateway closed the connection with %d", sh.ID, code)
 	}
 }
 
@@ -320,7 +350,11 @@ func (sh *Shard) dropZombie() {
 func (sh *Shard) recover(ctx context.Context) error {
 	if fe := sh.fatal(nil); fe != nil {
 		sh.log.Error("gateway closed the shard for good", "code", fe.Code, "fix", fatalReason(fe.Code))
+		sh.reportError(fe)
 		return fe
+	}
+	if err := sh.closedWithError(); err != nil {
+		sh.reportError(err)
 	}
 	sh.log.Warn("shard disconnected; reconnecting", "close_code", sh.watch.CloseCode())
 	if !Sleep(ctx, sh.opts.Settle) {

@@ -55,6 +55,36 @@ func TestDashboardQueriesExportedMetrics(t *testing.T) {
 	}
 }
 
+// TestDashboardShowsErrors: one panel shows cogd_errors_total by source
+// (upstream left out) and another the upstream outages on their own.
+func TestDashboardShowsErrors(t *testing.T) {
+	raw, err := os.ReadFile(dashboardPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d dashboard
+	if err := json.Unmarshal(raw, &d); err != nil {
+		t.Fatalf("parse dashboard: %v", err)
+	}
+	bySource := regexp.MustCompile(`sum by \(source\) \(rate\(cogd_errors_total\{[^}]*source!="upstream"`)
+	upstream := regexp.MustCompile(`outcome="upstream_error"|cogd_errors_total\{[^}]*source="upstream"`)
+	var sawBySource, sawUpstream bool
+	for _, p := range d.Panels {
+		for _, target := range p.Targets {
+			sawBySource = sawBySource || bySource.MatchString(target.Expr)
+			if upstream.MatchString(target.Expr) && !bySource.MatchString(target.Expr) {
+				sawUpstream = true
+			}
+		}
+	}
+	if !sawBySource {
+		t.Error("no panel shows cogd_errors_total by source without upstream")
+	}
+	if !sawUpstream {
+		t.Error("no panel shows the upstream errors on their own")
+	}
+}
+
 // hasPrometheusVariable reports whether d has a Prometheus datasource variable.
 func hasPrometheusVariable(d dashboard) bool {
 	for _, v := range d.Templating.List {
@@ -72,6 +102,9 @@ func recordOneOfEach() *Metrics {
 	m.GatewayEvent("READY")
 	m.ShardLatency(0, time.Millisecond)
 	m.CacheLookup("prefix", true)
-	m.ErrorOccurred("listener")
+	m.CommandDone("weather", OutcomeUpstreamError, time.Millisecond)
+	for _, source := range ErrorSources() {
+		m.ErrorOccurred(source)
+	}
 	return m
 }

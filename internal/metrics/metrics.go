@@ -84,6 +84,30 @@ const ErrorSourceCommand = "command"
 // (OutcomeUpstreamError).
 const ErrorSourceUpstream = "upstream"
 
+// The other sources of cogd_errors_total, counted with ErrorOccurred.
+const (
+	// ErrorSourceListener counts listeners that failed (not refused).
+	ErrorSourceListener = "listener"
+	// ErrorSourceGateway counts gateway trouble: failed connection
+	// attempts, disconnects with an error, zombie connections, fatal closes.
+	ErrorSourceGateway = "gateway"
+	// ErrorSourceStore counts database errors where they are met: the
+	// bot's guild-settings lookups (prefix, unknown-command policy) and the
+	// cogs' own reads and writes (moderation's settings).
+	ErrorSourceStore = "store"
+	// ErrorSourceScheduler counts failures of background scheduled work:
+	// moderation's scheduler polls that fail (its database errors
+	// included), scheduled actions that fail, outcomes it cannot record.
+	ErrorSourceScheduler = "scheduler"
+)
+
+// ErrorSources lists the error sources cogd counts; each is exported from
+// the start (at 0), so dashboards and alerts see every series.
+func ErrorSources() []string {
+	return []string{ErrorSourceCommand, ErrorSourceListener, ErrorSourceGateway, ErrorSourceStore,
+		ErrorSourceScheduler, ErrorSourceUpstream}
+}
+
 // Options configures Metrics.
 type Options struct {
 	// Now is the clock for the start time and uptime; time.Now if nil.
@@ -162,6 +186,9 @@ func (m *Metrics) initLabels(max int) {
 	m.shards = newLabelSet(max, -1, validShard, func(id int) *shardStats {
 		return &shardStats{label: strconv.Itoa(id)}
 	})
+	for _, source := range ErrorSources() {
+		m.errors.get(source)
+	}
 	m.cmdErrors = m.errors.get(ErrorSourceCommand)
 	m.rest = newRESTStats(max)
 }
@@ -252,7 +279,8 @@ func (c *cacheStats) record(hit bool) {
 	}
 }
 
-// ErrorOccurred counts one unexpected error from source ("listener",
-// "gateway", "store"). Failed commands are counted by CommandDone; do not
-// count them again.
+// ErrorOccurred counts one unexpected error from source (one of
+// ErrorSources: listener, gateway, store, scheduler). Failed commands and
+// upstream outages of commands are counted by CommandDone; do not count
+// them again.
 func (m *Metrics) ErrorOccurred(source string) { m.errors.get(source).Add(1) }

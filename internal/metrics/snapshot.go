@@ -18,8 +18,10 @@ type Snapshot struct {
 	// Outcomes counts command runs by outcome (every Outcomes() key set).
 	Outcomes map[string]uint64
 	// Errors counts unexpected errors from every source, failed commands
-	// included.
-	Errors uint64
+	// included; ErrorsBySource counts them by source (every ErrorSources()
+	// key set).
+	Errors         uint64
+	ErrorsBySource map[string]uint64
 	// EventsTotal counts gateway events; Events counts them by type.
 	EventsTotal uint64
 	Events      map[string]uint64
@@ -59,7 +61,7 @@ func (m *Metrics) Snapshot() Snapshot {
 	s := Snapshot{Start: m.start, Uptime: now.Sub(m.start), Goroutines: runtime.NumGoroutine()}
 	m.snapshotCommands(&s)
 	s.EventsTotal, s.Events = sumCounters(m.events)
-	s.Errors, _ = sumCounters(m.errors)
+	s.Errors, s.ErrorsBySource = sumCounters(m.errors)
 	m.snapshotCaches(&s)
 	m.snapshotShards(&s)
 	s.HeapBytes, s.MemoryBytes = readMemory()

@@ -109,7 +109,7 @@ func TestMigrationSetsHaveTheirOwnVersionTables(t *testing.T) {
 			}
 			names = append(names, st.Set+"/"+st.Name)
 		}
-		if want := "[core/00001_guild_settings.sql core/00004_identify_buckets.sql core/00005_command_hashes.sql one/00001_a.sql two/00001_a.sql two/00002_b.sql]"; "["+strings.Join(names, " ")+"]" != want {
+		if want := "[core/00001_guild_settings.sql core/00004_identify_buckets.sql core/00005_command_hashes.sql core/00006_unknown_policy.sql one/00001_a.sql two/00001_a.sql two/00002_b.sql]"; "["+strings.Join(names, " ")+"]" != want {
 			t.Errorf("status = %v, want %s", names, want)
 		}
 	})

@@ -33,6 +33,10 @@ type Settings struct {
 	EscalationJSON string
 	// WarnDecayDays is how many days a warning counts; 0 means forever.
 	WarnDecayDays int
+	// UnknownCommands is what the bot does with a prefixed word that is no
+	// command ("reply", "suggest", "silent"); empty means the default. The
+	// bot interprets it (bot.ParseUnknownPolicy); the store keeps the text.
+	UnknownCommands string
 	// CreatedAt and UpdatedAt are zero while the guild has no stored row.
 	CreatedAt, UpdatedAt time.Time
 }
@@ -57,6 +61,7 @@ type settingsRow struct {
 	WelcomeMessage   string    `gorm:"column:welcome_message"`
 	Escalation       string    `gorm:"column:escalation_policy"`
 	WarnDecayDays    int       `gorm:"column:warn_decay_days"`
+	UnknownCommands  string    `gorm:"column:unknown_commands"`
 	CreatedAt        time.Time `gorm:"column:created_at"`
 	UpdatedAt        time.Time `gorm:"column:updated_at"`
 }
@@ -70,8 +75,8 @@ func (r settingsRow) settings() Settings {
 		GuildID: r.GuildID, Prefix: r.Prefix,
 		ModlogChannelID: r.ModlogChannelID, WelcomeChannelID: r.WelcomeChannelID,
 		WelcomeMessage: r.WelcomeMessage, EscalationJSON: emptyPolicy(r.Escalation),
-		WarnDecayDays: r.WarnDecayDays,
-		CreatedAt:     r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		WarnDecayDays: r.WarnDecayDays, UnknownCommands: r.UnknownCommands,
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}
 }
 
@@ -81,8 +86,8 @@ func settingsRowFrom(s Settings) settingsRow {
 		GuildID: s.GuildID, Prefix: s.Prefix,
 		ModlogChannelID: s.ModlogChannelID, WelcomeChannelID: s.WelcomeChannelID,
 		WelcomeMessage: s.WelcomeMessage, Escalation: storedPolicy(s.EscalationJSON),
-		WarnDecayDays: s.WarnDecayDays,
-		CreatedAt:     utc(s.CreatedAt), UpdatedAt: utc(s.UpdatedAt),
+		WarnDecayDays: s.WarnDecayDays, UnknownCommands: s.UnknownCommands,
+		CreatedAt: utc(s.CreatedAt), UpdatedAt: utc(s.UpdatedAt),
 	}
 }
 

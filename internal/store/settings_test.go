@@ -29,6 +29,7 @@ func testUpdateGuildSettings(t *testing.T, open opener) {
 	got, err := s.UpdateGuildSettings(ctx, "g", func(st *Settings) error {
 		st.Prefix, st.ModlogChannelID, st.WelcomeChannelID = "?", "c1", "c2"
 		st.WelcomeMessage, st.WarnDecayDays, st.EscalationJSON = "hi {user}", 30, policy
+		st.UnknownCommands = "silent"
 		st.GuildID = "hijack" // ignored
 		return nil
 	})
@@ -38,7 +39,7 @@ func testUpdateGuildSettings(t *testing.T, open opener) {
 	want := Settings{
 		GuildID: "g", Prefix: "?", ModlogChannelID: "c1", WelcomeChannelID: "c2",
 		WelcomeMessage: "hi {user}", WarnDecayDays: 30, CreatedAt: epoch, UpdatedAt: epoch,
-		EscalationJSON: policy,
+		EscalationJSON: policy, UnknownCommands: "silent",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("UpdateGuildSettings = %+v\nwant %+v", got, want)

@@ -78,12 +78,17 @@ func Fixed(name string, c bot.Cog) bot.CogInfo {
 	return bot.CogInfo{Name: name, Description: "The " + name + " cog.", New: func() bot.Cog { return c }}
 }
 
-// UseStore gives the bot st as cmd/cogd does: guild prefixes, the
-// readiness check, and the resource cogs ask for.
+// UseStore gives the bot st as cmd/cogd does: guild prefixes and
+// unknown-command policies, the readiness check, and the resource cogs
+// ask for.
 func UseStore(o *bot.Options, st *store.Store) {
 	o.LoadPrefix = func(ctx context.Context, guildID string) (string, error) {
 		s, err := st.GuildSettings(ctx, guildID)
 		return s.Prefix, err
+	}
+	o.LoadUnknownPolicy = func(ctx context.Context, guildID string) (string, error) {
+		s, err := st.GuildSettings(ctx, guildID)
+		return s.UnknownCommands, err
 	}
 	o.Ping, o.Resources = st.Ping, append(o.Resources, st)
 }
