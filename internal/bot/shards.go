@@ -180,12 +180,14 @@ func (b *Bot) identifyHook(id int, next func(context.Context) error) func(contex
 	return func(ctx context.Context) error { return gate.Wait(ctx, id, b.plan.maxConcurrency) }
 }
 
-// logShardRange makes every later log line of the bot carry the shards
-// this process runs ("0-1/4": shards 0 and 1 of 4), so the logs of several
-// processes can be told apart.
+// logShardRange makes every later log line and the metrics of the bot
+// carry the shards this process runs ("0-1/4": shards 0 and 1 of 4), so
+// the logs and metrics of several processes can be told apart.
 func (b *Bot) logShardRange() {
-	b.log = b.log.With("shards", shardRange(b.plan.run)+"/"+strconv.Itoa(b.plan.total))
+	span := shardRange(b.plan.run) + "/" + strconv.Itoa(b.plan.total)
+	b.log = b.log.With("shards", span)
 	b.mgr.log = b.log
+	b.opts.Metrics.SetShardRange(span)
 }
 
 // shardRange writes ascending shard IDs compactly: [0 1 2 5] is "0-2,5".

@@ -16,6 +16,7 @@ type collector struct {
 	caches       *prometheus.Desc
 	errors       *prometheus.Desc
 	shardsReady  *prometheus.Desc
+	shardRange   *prometheus.Desc
 	rest         restDescs
 	bucketBounds []float64 // seconds
 }
@@ -38,6 +39,7 @@ func newCollector(m *Metrics) *collector {
 		caches:       desc("cache_requests_total", "Cache lookups, by cache and result (hit, miss).", "cache", "result"),
 		errors:       desc("errors_total", "Unexpected errors, by source.", "source"),
 		shardsReady:  desc("shards_ready", "Shards of this process that are ready."),
+		shardRange:   desc("process_shards", "Always 1; the range label names the shards this process runs (0-1/4).", "range"),
 		rest:         newRESTDescs(),
 		bucketBounds: bounds,
 	}
@@ -50,7 +52,7 @@ func desc(name, help string, labels ...string) *prometheus.Desc {
 
 // Describe sends the descriptions of every metric the collector exports.
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.commands, c.duration, c.events, c.latency, c.caches, c.errors, c.shardsReady} {
+	for _, d := range []*prometheus.Desc{c.commands, c.duration, c.events, c.latency, c.caches, c.errors, c.shardsReady, c.shardRange} {
 		ch <- d
 	}
 	for _, d := range c.rest.all() {
@@ -119,4 +121,7 @@ func (c *collector) collectShards(ch chan<- prometheus.Metric) {
 		}
 	})
 	ch <- prometheus.MustNewConstMetric(c.shardsReady, prometheus.GaugeValue, float64(ready))
+	if r := c.m.ShardRange(); r != "" {
+		ch <- prometheus.MustNewConstMetric(c.shardRange, prometheus.GaugeValue, 1, r)
+	}
 }

@@ -154,6 +154,20 @@ type Metrics struct {
 	cmdErrors *atomic.Uint64
 	rest      *restStats
 	registry  *prometheus.Registry
+	shardSpan atomic.Pointer[string] // the shards of this process, "0-1/4"
+}
+
+// SetShardRange records which shards this process runs ("0-1/4": shards
+// 0 and 1 of 4), exported as cogd_process_shards{range}, so the metrics of
+// several processes of one bot can be told apart.
+func (m *Metrics) SetShardRange(r string) { m.shardSpan.Store(&r) }
+
+// ShardRange is what SetShardRange recorded ("" before).
+func (m *Metrics) ShardRange() string {
+	if r := m.shardSpan.Load(); r != nil {
+		return *r
+	}
+	return ""
 }
 
 // New returns Metrics with nothing counted yet, registered on a fresh

@@ -41,3 +41,17 @@ func TestScrapeREST(t *testing.T) {
 		}
 	}
 }
+
+// TestScrapeShardRange: the process's shard range is exported once it is
+// known, and not before.
+func TestScrapeShardRange(t *testing.T) {
+	m := New(Options{})
+	if _, ok := scrape(t, NewServer("", m, nil).Handler())["cogd_process_shards"]; ok {
+		t.Fatal("cogd_process_shards exported before the shards are planned")
+	}
+	m.SetShardRange("0-1/4")
+	mf := scrape(t, NewServer("", m, nil).Handler())["cogd_process_shards"]
+	if mf == nil || len(mf.Metric) != 1 || mf.Metric[0].GetLabel()[0].GetValue() != "0-1/4" || mf.Metric[0].GetGauge().GetValue() != 1 {
+		t.Fatalf("cogd_process_shards = %v", mf)
+	}
+}
