@@ -38,25 +38,17 @@ func warningsMenu(ctx context.Context, s *service, cx *command.Context) error {
 	if u == nil {
 		return command.Errorf("I couldn't tell whose warnings to show.")
 	}
-	set, err := s.settings(ctx, cx.GuildID())
+	all, err := s.warnListOf(ctx, cx.GuildID(), u)
 	if err != nil {
 		return err
-	}
-	now := s.now()
-	warns, err := s.warnCases(ctx, cx.GuildID(), u.ID)
-	if err != nil {
-		return err
-	}
-	active, err := s.store.ActivePoints(ctx, cx.GuildID(), u.ID, now, set.WarnDecayDays)
-	if err != nil {
-		return fmt.Errorf("active points: %w", err)
 	}
 	recent, _, err := s.store.CasesForTarget(ctx, cx.GuildID(), u.ID, 1, menuRecentCases)
 	if err != nil {
 		return fmt.Errorf("recent cases: %w", err)
 	}
-	l := warnList{user: u, active: active, decayDays: set.WarnDecayDays, page: 1, now: now}
-	for _, w := range warns {
+	l := all
+	l.warns = nil
+	for _, w := range all.warns {
 		if l.state(w) == "active" {
 			l.warns = append(l.warns, w)
 		}

@@ -29,21 +29,31 @@ func warnings(ctx context.Context, s *service, cx *command.Context) error {
 	if err := s.mayListWarnings(ctx, cx, u); err != nil {
 		return err
 	}
-	set, err := s.settings(ctx, cx.GuildID())
+	l, err := s.warnListOf(ctx, cx.GuildID(), u)
 	if err != nil {
 		return err
+	}
+	l.page = cx.Int("page")
+	return cx.ReplyEmbed(ctx, l.embed())
+}
+
+// warnListOf reads u's warnings in guildID and their active points (with
+// the guild's decay), for the first page.
+func (s *service) warnListOf(ctx context.Context, guildID string, u *discordgo.User) (warnList, error) {
+	set, err := s.settings(ctx, guildID)
+	if err != nil {
+		return warnList{}, err
 	}
 	now := s.now()
-	warns, err := s.warnCases(ctx, cx.GuildID(), u.ID)
+	warns, err := s.warnCases(ctx, guildID, u.ID)
 	if err != nil {
-		return err
+		return warnList{}, err
 	}
-	active, err := s.store.ActivePoints(ctx, cx.GuildID(), u.ID, now, set.WarnDecayDays)
+	active, err := s.store.ActivePoints(ctx, guildID, u.ID, now, set.WarnDecayDays)
 	if err != nil {
-		return fmt.Errorf("active points: %w", err)
+		return warnList{}, fmt.Errorf("active points: %w", err)
 	}
-	l := warnList{user: u, warns: warns, active: active, decayDays: set.WarnDecayDays, page: cx.Int("page"), now: now}
-	return cx.ReplyEmbed(ctx, l.embed())
+	return warnList{user: u, warns: warns, active: active, decayDays: set.WarnDecayDays, page: 1, now: now}, nil
 }
 
 // mayListWarnings allows the invoker's own warnings, and others' with

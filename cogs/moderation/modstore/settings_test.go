@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"reflect"
-	"sync"
 	"testing"
 	"time"
 
@@ -90,36 +89,5 @@ func testUpdateGuildSettingsFailureChangesNothing(t *testing.T, open opener) {
 				t.Errorf("settings after failed update = %+v, %v; want defaults, no row", got, err)
 			}
 		})
-	}
-}
-
-func TestUpdateGuildSettingsIsAtomic(t *testing.T) {
-	forEachBackend(t, testUpdateGuildSettingsIsAtomic)
-}
-
-func testUpdateGuildSettingsIsAtomic(t *testing.T, open opener) {
-	const n = 50
-	ctx := context.Background()
-	s := open(t, Config{})
-	var wg sync.WaitGroup
-	for range n {
-		wg.Go(func() {
-			_, err := s.UpdateGuildSettings(ctx, "g", func(st *Settings) error { st.WarnDecayDays++; return nil })
-			if err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
-	if got, _ := s.GuildSettings(ctx, "g"); got.WarnDecayDays != n {
-		t.Errorf("after %d concurrent increments WarnDecayDays = %d", n, got.WarnDecayDays)
-	}
-}
-
-func TestUpdateGuildSettingsRefusesEmptyGuild(t *testing.T) {
-	s := mustOpen(t, Config{})
-	_, err := s.UpdateGuildSettings(context.Background(), "", func(*Settings) error { return nil })
-	if !errors.Is(err, ErrInvalid) {
-		t.Errorf("error = %v, want ErrInvalid", err)
 	}
 }
