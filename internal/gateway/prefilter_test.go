@@ -281,3 +281,42 @@ func slicesRepeat(s string, n int) []string {
 	}
 	return out
 }
+
+// FuzzWatchConnFiltered checks the watcher with the filter on: what comes
+// out is what went in with whole frames removed, each of them a
+// MESSAGE_CREATE the recogniser drops, and the last one's "s" stored.
+func FuzzWatchConnFiltered(f *testing.F) {
+	f.Add(streamOf(msgPayload("1", "100", `"!ping"`, false), msgPayload("2", "100", `"hi"`, false)), 5)
+	f.Add(streamOf(`{"op":11}`, msgPayload("3", "100", `"`+strings.Repeat("x", 2000)+`"`, false), msgPayload("4", "1", `"?x"`, false)), 0)
+	f.Fuzz(func(t *testing.T, stream []byte, chunk int) {
+		w := NewWatch(nil)
+		wc := newWatchConn(&chunkConn{r: bytes.NewReader(stream), chunk: max(chunk%64, 0)}, w, 0, nil)
+		var seq int64
+		wc.upgraded, wc.filter, wc.seq = true, testFilter(), &seq
+		w.ready.Store(true)
+		out := readAll(t, wc)
+		in, lastDropped := stream, int64(0)
+		for len(in) > 0 {
+			h, ok := parseHeader(in)
+			total := h.hdrLen + int(min(h.payload, int64(len(in))))
+			if !ok || total > len(in) || h.payload > int64(len(in)) {
+				break // an incomplete frame at the end
+			}
+			if bytes.HasPrefix(out, in[:total]) {
+				out, in = out[total:], in[total:]
+				continue
+			}
+			s, v := testFilter().classify(in[h.hdrLen:total])
+			if v != drop {
+				t.Fatalf("a frame the recogniser delivers is missing from the output")
+			}
+			lastDropped, in = s, in[total:]
+		}
+		if !bytes.HasPrefix(in, out) {
+			t.Fatalf("output has %d bytes that are not the input's", len(out))
+		}
+		if w.Filtered() > 0 && seq != lastDropped {
+			t.Fatalf("stored s %d, the last dropped frame had %d", seq, lastDropped)
+		}
+	})
+}
