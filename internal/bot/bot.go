@@ -241,6 +241,7 @@ func (b *Bot) shardOptions(id int) gateway.Options {
 	so.ShardID, so.ShardCount, so.LogLevel = id, b.plan.total, b.opts.DiscordLog
 	so.StartupTimeout = b.opts.StartupTimeout
 	so.BeforeIdentify = b.identifyHook(id, so.BeforeIdentify)
+	so.Messages = b.messageFilter()
 	so.OnStatus = func(id int, ready bool, latency time.Duration) {
 		b.opts.Metrics.ShardReady(id, ready)
 		b.opts.Metrics.ShardLatency(id, latency)

@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
@@ -37,8 +37,25 @@ const (
 	maxSafeInteger  = 1 << 53
 )
 
-// chatInputName is Discord's CHAT_INPUT command and option name pattern.
-var chatInputName = regexp.MustCompile(`^[-_\p{L}\p{N}]{1,32}$`)
+// chatInputName is Discord's CHAT_INPUT command and option name pattern,
+// ^[-_\p{L}\p{N}]{1,32}$, as a rune test: the compiled regexp would hold
+// 0.7 MB of heap in every process that links the emulator (cogd's demo).
+var chatInputName = runePattern(func(r rune) bool { return r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r) })
+
+// runePattern matches 1 to 32 runes that all pass its test.
+type runePattern func(rune) bool
+
+// MatchString reports whether s is 1 to 32 runes that all pass p (an
+// invalid UTF-8 byte is U+FFFD, as for regexp).
+func (p runePattern) MatchString(s string) bool {
+	n := 0
+	for _, r := range s {
+		if n++; n > 32 || !p(r) {
+			return false
+		}
+	}
+	return n > 0
+}
 
 // wireCommand is Discord's application command object.
 type wireCommand struct {

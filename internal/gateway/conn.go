@@ -43,6 +43,9 @@ type watchConn struct {
 	skip      int64                // bytes of a large frame left to stream
 	upgraded  bool                 // the HTTP upgrade response has passed
 	dead      atomic.Bool          // reads failed or the conn was closed
+	filter    *MessageFilter       // drops unwanted MESSAGE_CREATEs (nil: off)
+	seq       *int64               // discordgo's sequence number (set with filter)
+	big       []byte               // grown read buffer, kept for reuse
 	buf       [4096]byte           // first buffer for reads
 }
 
@@ -191,7 +194,9 @@ func (c *watchConn) nextFrame() (done bool, err error) {
 	if !ok {
 		return false, nil
 	}
-	if h.payload > smallFrame {
+	filter := c.filtering(h)
+	held := h.payload > smallFrame && filter
+	if h.payload > smallFrame && !held {
 		c.release, c.pending = c.pending[:h.hdrLen], c.pending[h.hdrLen:]
 		c.skip = h.payload
 		return true, nil
@@ -200,21 +205,52 @@ func (c *watchConn) nextFrame() (done bool, err error) {
 	if len(c.pending) < total {
 		return false, nil
 	}
-	if err := c.inspect(h, h.unmask(c.pending[h.hdrLen:total])); err != nil {
+	p := c.pending[h.hdrLen:total]
+	if filter && c.dropped(p) {
+		c.pending = c.pending[total:]
+		return true, nil
+	}
+	if held {
+		c.dispatched() // large frames are dispatches, as when they stream
+	} else if err := c.inspect(h, h.unmask(p)); err != nil {
 		return false, err
 	}
 	c.release, c.pending = c.pending[:total], c.pending[total:]
 	return true, nil
 }
 
+// filtering reports whether the frame with header h is one the message
+// filter reads: a whole unmasked text frame of a ready connection, small
+// enough to hold, while nothing wants every message.
+func (c *watchConn) filtering(h frameHeader) bool {
+	return c.filter != nil && h.fin && h.opcode == wsText && !h.masked && h.payload <= maxFiltered &&
+		c.w.ready.Load() && !c.filter.WantAll()
+}
+
+// dropped drops payload p when it is a MESSAGE_CREATE nobody wants: the
+// frame never reaches discordgo, and its sequence number goes where
+// discordgo would have stored it (discordgo reads frames on this
+// goroutine, one at a time, so the order of stores is the wire's).
+func (c *watchConn) dropped(p []byte) bool {
+	seq, v := c.filter.classify(p)
+	if v != drop {
+		return false
+	}
+	atomic.StoreInt64(c.seq, seq)
+	c.dispatched()
+	c.w.filtered.Add(1)
+	if c.filter.OnDrop != nil {
+		c.filter.OnDrop()
+	}
+	return true
+}
+
 // fill reads more bytes from the network into pending.
 func (c *watchConn) fill() error {
 	if len(c.pending) == 0 {
-		c.pending = c.buf[:0]
+		c.pending = c.back()[:0]
 	} else if cap(c.pending)-len(c.pending) < 512 {
-		grown := make([]byte, len(c.pending), 2*cap(c.pending)+len(c.buf))
-		copy(grown, c.pending)
-		c.pending = grown
+		c.pending = c.room(c.pending)
 	}
 	n, err := c.Conn.Read(c.pending[len(c.pending):cap(c.pending)])
 	c.pending = c.pending[:len(c.pending)+n]
@@ -222,6 +258,26 @@ func (c *watchConn) fill() error {
 		return nil
 	}
 	return err
+}
+
+// back is the read buffer: the grown one once a frame needed it.
+func (c *watchConn) back() []byte {
+	if c.big != nil {
+		return c.big
+	}
+	return c.buf[:]
+}
+
+// room moves the unread bytes p to the start of the read buffer, growing
+// it when that leaves too little room (release is empty when fill runs,
+// so nothing else points into the buffer).
+func (c *watchConn) room(p []byte) []byte {
+	back := c.back()
+	if cap(back)-len(p) < 512 {
+		c.big = make([]byte, 2*cap(back)+len(c.buf))
+		back = c.big
+	}
+	return back[:copy(back[:cap(back)], p)]
 }
 
 // inspect reacts to one complete small frame.

@@ -16,6 +16,12 @@
 // with an error that names the fix. Preflight checks the token and
 // privileged intents over REST before the first connection.
 //
+// With Options.Messages set, the watcher also drops MESSAGE_CREATE frames
+// whose bytes prove that no command wants them (no prefix or mention of
+// the bot at the start, or a bot author) before discordgo decodes them,
+// storing their sequence number where discordgo keeps it so heartbeats
+// and RESUME are unchanged; it is off while something wants every message.
+//
 // REST requests go through NewRESTClient's client: restpolicy's limits
 // and retries over the rewriting transport.
 package gateway

@@ -19,6 +19,7 @@ const smallFrame = 1024
 // frameHeader is the decoded head of one WebSocket frame.
 type frameHeader struct {
 	opcode  byte
+	fin     bool // the last (here: only) frame of its message
 	hdrLen  int
 	payload int64
 	masked  bool
@@ -32,6 +33,7 @@ func parseHeader(b []byte) (h frameHeader, ok bool) {
 		return h, false
 	}
 	h.opcode = b[0] & 0x0f
+	h.fin = b[0]&0x80 != 0
 	h.masked = b[1]&0x80 != 0
 	n := int64(b[1] & 0x7f)
 	h.hdrLen = 2

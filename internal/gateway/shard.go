@@ -59,6 +59,9 @@ type Options struct {
 	// until the shard may identify (a shared identify bucket, say); an
 	// error is logged and the IDENTIFY goes ahead.
 	BeforeIdentify func(ctx context.Context) error
+	// Messages, when set, drops MESSAGE_CREATE frames that nothing wants
+	// before discordgo decodes them (see MessageFilter); nil delivers all.
+	Messages *MessageFilter
 }
 
 // Shard is one gateway connection (a discordgo Session) and the supervisor
@@ -74,6 +77,7 @@ type Shard struct {
 	log     *slog.Logger
 	down    chan struct{}
 	conn    atomic.Pointer[watchConn] // the newest gateway connection
+	seq     *int64                    // discordgo's sequence number (nil: no filter)
 	mu      sync.Mutex
 	closing bool
 	// resumeURL is the last READY's resume_gateway_url.
@@ -99,6 +103,11 @@ func New(opts Options) (*Shard, error) {
 	sh := &Shard{ID: opts.ShardID, Session: s, watch: NewWatch(opts.Now), opts: opts,
 		log: opts.Logger.With("shard", opts.ShardID), down: make(chan struct{}, 1)}
 	sh.life, sh.endLife = context.WithCancel(context.Background())
+	if opts.Messages != nil {
+		if sh.seq, err = sequenceOf(s); err != nil {
+			sh.log.Warn("delivering every message to discordgo", "err", err)
+		}
+	}
 	sh.configure(s)
 	return sh, nil
 }
@@ -168,6 +177,9 @@ func (sh *Shard) dialer() *websocket.Dialer {
 			return nil, err
 		}
 		wc := newWatchConn(c, sh.watch, sh.opts.StartupTimeout, sh.invalidSession)
+		if sh.seq != nil {
+			wc.filter, wc.seq = sh.opts.Messages, sh.seq
+		}
 		sh.conn.Store(wc)
 		return wc, nil
 	}

@@ -18,6 +18,7 @@ type Watch struct {
 	latency   atomic.Int64 // ns between the last send and its ACK
 	ready     atomic.Bool
 	dispatch  atomic.Int64 // dispatch frames received
+	filtered  atomic.Int64 // MESSAGE_CREATEs the message filter dropped
 }
 
 // NewWatch returns a Watch that reads time from now.
@@ -46,6 +47,10 @@ func (w *Watch) Ready() bool { return w.ready.Load() }
 
 // Dispatches counts the dispatch frames received over all connections.
 func (w *Watch) Dispatches() int64 { return w.dispatch.Load() }
+
+// Filtered counts the MESSAGE_CREATE dispatches the message filter kept
+// from discordgo (they are counted in Dispatches too).
+func (w *Watch) Filtered() int64 { return w.filtered.Load() }
 
 // connected resets the per-connection state when a new connection opens.
 func (w *Watch) connected() {
