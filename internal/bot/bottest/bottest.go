@@ -142,8 +142,10 @@ func (h *Harness) run() {
 	}
 	h.TB.Cleanup(func() {
 		h.stop()
-		// Whatever the test did, cogd sent nothing Discord would reject.
+		// Whatever the test did, cogd sent nothing Discord would reject,
+		// and nothing that could ping.
 		openapicheck.CheckRecording(h.TB, h.Emu.Requests())
+		CheckAllowedMentions(h.TB, h.Emu.Requests())
 	})
 	select {
 	case <-h.Bot.Ready():
