@@ -13,8 +13,10 @@ type recordTB struct {
 	errs []string
 }
 
-func (r *recordTB) Helper()                       {}
-func (r *recordTB) Errorf(format string, a ...any) { r.errs = append(r.errs, fmt.Sprintf(format, a...)) }
+func (r *recordTB) Helper() {}
+func (r *recordTB) Errorf(format string, a ...any) {
+	r.errs = append(r.errs, fmt.Sprintf(format, a...))
+}
 
 func TestCheckAllowedMentions(t *testing.T) {
 	tests := []struct {
