@@ -176,3 +176,24 @@ func TestSetupErrorLeavesTheCogOut(t *testing.T) {
 		t.Fatalf("ping = %q", got)
 	}
 }
+
+// TestInexpressibleSlashDefinitionStopsStartup: a command Discord would
+// refuse as an application command (here a 150-character description)
+// stops start-up with an error naming it, before any gateway connection.
+func TestInexpressibleSlashDefinitionStopsStartup(t *testing.T) {
+	t.Parallel()
+	emu := discordtest.NewTB(t, discordtest.Options{})
+	emu.SeedDemo()
+	b, err := bot.New(newOptions(emu, bottest.Commands("wordy", &command.Command{Name: "wordy",
+		Description: strings.Repeat("far too long ", 12), Run: func(context.Context, *command.Context) error { return nil }})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "/wordy") || !strings.Contains(err.Error(), "description") {
+		t.Fatalf("Run = %v, want an error naming /wordy and its description", err)
+	}
+	if emu.Connections() != 0 || emu.CommandStats("").Puts != 0 {
+		t.Error("the gateway was dialled or commands registered despite the error")
+	}
+}
