@@ -1,10 +1,12 @@
 package bot
 
 import (
+	"cmp"
 	"encoding/binary"
 	"encoding/hex"
 	"math"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,8 +41,8 @@ func newMemberCache() *memberCache {
 // guildMembers is one guild's members in arrival order.
 type guildMembers struct {
 	mu     sync.RWMutex
-	id     string            // the guild's ID as Discord spells it
-	idx    map[uint64]uint32 // user ID → position in recs
+	id     string   // the guild's ID as Discord spells it
+	order  []uint32 // positions in recs, sorted by user ID (4 bytes a member, not a map's ~28)
 	recs   []memberRec
 	sets   []roleSet         // set 0 is "no roles"
 	setIdx map[string]uint32 // roleKey → position in sets
@@ -142,11 +144,9 @@ func (c *memberCache) setGuild(guildID string, ms []*discordgo.Member) {
 	if !ok {
 		return
 	}
-	g := &guildMembers{id: guildID, idx: make(map[uint64]uint32, len(ms)), recs: make([]memberRec, 0, len(ms)),
+	g := &guildMembers{id: guildID, recs: make([]memberRec, 0, len(ms)), order: make([]uint32, 0, len(ms)),
 		sets: []roleSet{{}}, setIdx: map[string]uint32{}}
-	for _, m := range ms {
-		g.put(&c.users, m)
-	}
+	g.putAll(&c.users, ms)
 	c.mu.Lock()
 	old := c.guilds[gid]
 	c.guilds[gid] = g
@@ -207,18 +207,28 @@ func (c *memberCache) remove(guildID, userID string) {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	i, ok := g.idx[uid]
+	k, ok := g.find(uid)
 	if !ok {
 		return
 	}
-	r := g.recs[i]
+	pos := g.order[k]
+	r := g.recs[pos]
 	g.unref(r.roles)
 	c.users.release(r.user)
-	delete(g.idx, uid)
-	g.recs = slices.Delete(g.recs, int(i), int(i)+1)
-	for j := int(i); j < len(g.recs); j++ {
-		g.idx[g.recs[j].id] = uint32(j)
+	g.order = slices.Delete(g.order, k, k+1)
+	g.recs = slices.Delete(g.recs, int(pos), int(pos)+1)
+	for j, p := range g.order {
+		if p > pos {
+			g.order[j] = p - 1
+		}
 	}
+}
+
+// find returns where uid is (or would be) in g.order; the caller holds
+// g.mu.
+func (g *guildMembers) find(uid uint64) (int, bool) {
+	k := sort.Search(len(g.order), func(k int) bool { return g.recs[g.order[k]].id >= uid })
+	return k, k < len(g.order) && g.recs[g.order[k]].id == uid
 }
 
 // member returns a copy of one member.
@@ -230,11 +240,11 @@ func (c *memberCache) member(guildID, userID string) (*discordgo.Member, bool) {
 	}
 	g.mu.RLock()
 	defer g.mu.RUnlock()
-	i, ok := g.idx[uid]
+	k, ok := g.find(uid)
 	if !ok {
 		return nil, false
 	}
-	return g.build(&c.users, &g.recs[i]), true
+	return g.build(&c.users, &g.recs[g.order[k]]), true
 }
 
 // members returns copies of a guild's members in arrival order.
@@ -262,6 +272,25 @@ func (g *guildMembers) put(users *userTable, m *discordgo.Member) {
 	if !ok {
 		return
 	}
+	r := g.newRec(uid, m)
+	k, found := g.find(uid)
+	if found {
+		old := &g.recs[g.order[k]]
+		if r.joined == noTime {
+			r.joined = old.joined
+		}
+		r.user = users.update(old.user, m.User)
+		g.unref(old.roles)
+		*old = r
+		return
+	}
+	r.user = users.acquire(m.User)
+	g.order = slices.Insert(g.order, k, uint32(len(g.recs)))
+	g.recs = append(g.recs, r)
+}
+
+// newRec is m's record without its user; it takes a use of m's role set.
+func (g *guildMembers) newRec(uid uint64, m *discordgo.Member) memberRec {
 	r := memberRec{id: uid, nick: m.Nick, joined: fromTime(m.JoinedAt), flags: uint16(m.Flags), roles: g.ref(m.Roles)}
 	if m.Deaf {
 		r.bits |= memberDeaf
@@ -273,20 +302,37 @@ func (g *guildMembers) put(users *userTable, m *discordgo.Member) {
 		r.bits |= memberPending
 	}
 	r.ext = newMemberExt(m)
-	if i, ok := g.idx[uid]; ok {
-		old := &g.recs[i]
-		if r.joined == noTime {
-			r.joined = old.joined
-		}
-		r.user = users.update(old.user, m.User)
-		g.unref(old.roles)
-		*old = r
-		return
-	}
-	r.user = users.acquire(m.User)
-	g.idx[uid] = uint32(len(g.recs))
-	g.recs = append(g.recs, r)
+	return r
 }
+
+// putAll adds ms to an empty guild in one pass, sorting the index once
+// (one insertion at a time would be quadratic in a large guild). The
+// caller owns g.
+func (g *guildMembers) putAll(users *userTable, ms []*discordgo.Member) {
+	seen := make(map[uint64]bool, len(ms)) // only while loading
+	for _, m := range ms {
+		if m == nil || m.User == nil {
+			continue
+		}
+		uid, ok := parseID(m.User.ID)
+		if !ok {
+			continue
+		}
+		if seen[uid] {
+			slices.SortFunc(g.order, g.byID)
+			g.put(users, m)
+			continue
+		}
+		seen[uid] = true
+		r := g.newRec(uid, m)
+		r.user = users.acquire(m.User)
+		g.order = append(g.order, uint32(len(g.recs)))
+		g.recs = append(g.recs, r)
+	}
+	slices.SortFunc(g.order, g.byID)
+}
+
+func (g *guildMembers) byID(a, b uint32) int { return cmp.Compare(g.recs[a].id, g.recs[b].id) }
 
 func newMemberExt(m *discordgo.Member) *memberExt {
 	high := m.Flags &^ discordgo.MemberFlags(math.MaxUint16)
@@ -320,7 +366,7 @@ func (g *guildMembers) release(users *userTable) {
 	for _, r := range g.recs {
 		users.release(r.user)
 	}
-	g.recs, g.idx, g.dead = nil, map[uint64]uint32{}, true
+	g.recs, g.order, g.dead = nil, nil, true
 }
 
 // ref returns the role set holding roles, adding it when new.

@@ -211,3 +211,30 @@ func TestMemberCacheConcurrentUse(t *testing.T) {
 		t.Errorf("%d user records leaked", n)
 	}
 }
+
+func TestMemberCacheLoadsUnsortedAndDuplicateMembers(t *testing.T) {
+	t.Parallel()
+	c := newMemberCache()
+	late := tMember(tGuild, 5)
+	late.Nick = "second copy"
+	c.setGuild(tGuild, []*discordgo.Member{tMember(tGuild, 9), tMember(tGuild, 5), tMember(tGuild, 1), late, tMember(tGuild, 7)})
+	var got []string
+	for _, m := range c.members(tGuild) {
+		got = append(got, m.User.Username+":"+m.Nick)
+	}
+	if want := []string{"user9:", "user5:second copy", "user1:", "user7:"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("members %v, want %v", got, want)
+	}
+	for _, n := range []int{1, 5, 7, 9} {
+		if _, ok := c.member(tGuild, tUser(n).ID); !ok {
+			t.Errorf("user%d not found", n)
+		}
+	}
+	c.remove(tGuild, tUser(9).ID)
+	if _, ok := c.member(tGuild, tUser(7).ID); !ok {
+		t.Error("user7 lost after removing an earlier member")
+	}
+	if n := userRecords(c); n != 3 {
+		t.Errorf("%d user records, want 3", n)
+	}
+}
