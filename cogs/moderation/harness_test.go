@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,7 +54,9 @@ type syncBuffer = bottest.LogBuffer
 // start runs a bot against a new emulator and store.
 func start(t *testing.T) *harness {
 	t.Helper()
-	emu := discordtest.NewTB(t, discordtest.Options{})
+	// COGD_TEST_FULL_MEMBERS=1 runs every test with GUILD_CREATE carrying
+	// every member (the default is Discord's sparse list).
+	emu := discordtest.NewTB(t, discordtest.Options{FullMemberList: os.Getenv("COGD_TEST_FULL_MEMBERS") != ""})
 	clock := storetest.NewClock(time.Now())
 	h := &harness{t: t, emu: emu, w: emu.SeedDemo(), clock: clock, logs: &syncBuffer{}, dbPath: filepath.Join(t.TempDir(), "cogd.db"),
 		metrics: metrics.New(metrics.Options{})}

@@ -164,7 +164,7 @@ func New(o Options) (*Bot, error) {
 	if b.inter, err = newRESTSession(o.Token, client, o.DiscordLog); err != nil {
 		return nil, err
 	}
-	b.api = &discordAPI{rest: rest, state: b.stateFor, all: b.states, count: newMemberCounts(), latency: policy}
+	b.api = &discordAPI{rest: rest, state: b.stateFor, all: b.states, count: newMemberCounts(), members: newMemberCache(), latency: policy}
 	return b, nil
 }
 
@@ -229,6 +229,7 @@ func (b *Bot) newShards(ctx context.Context) error {
 			return err
 		}
 		sh.Session.Ratelimiter = b.rest.Ratelimiter // one REST limiter for the process
+		sh.Session.State.TrackMembers = false       // members live in the member cache
 		b.shards = append(b.shards, sh)
 	}
 	b.log.Info("shards planned", "total", b.plan.total, "run", b.plan.run, "waves", len(b.plan.waves))
@@ -363,6 +364,7 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 		sh.Session.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { b.opts.Metrics.GatewayEvent("SHARD_DISCONNECT") })
 		sh.Session.AddHandler(func(_ *discordgo.Session, ev any) {
 			b.api.count.observe(sh.Session, ev)
+			b.api.members.observe(sh.Session.State, ev)
 			b.disp.OnEvent(ev, sh.ID) // MESSAGE_CREATE too: listeners see every message
 		})
 	}

@@ -14,13 +14,15 @@ import (
 )
 
 // discordAPI is cogd's view of Discord for commands: the gateway state of
-// the shard that owns a guild first, REST second (cached back into state).
+// the shard that owns a guild first (members from the member cache), REST
+// second (members cached back).
 // Every message leaves through Send, which applies the safety defaults.
 type discordAPI struct {
 	rest    *discordgo.Session                    // any session: REST is shared
 	state   func(guildID string) *discordgo.State // state of the owning shard
 	all     func() []*discordgo.State             // every shard's state
 	count   *memberCounts                         // member counts, read safely
+	members *memberCache                          // every member seen, in place of the state's
 	latency interface{ Latency() time.Duration }  // rolling REST round trip (the REST policy)
 }
 
@@ -74,7 +76,9 @@ func (d *discordAPI) Typing(ctx context.Context, channelID string) error {
 func (d *discordAPI) Guild(ctx context.Context, guildID string) (*discordgo.Guild, error) {
 	st := d.state(guildID)
 	if g, err := st.Guild(guildID); err == nil {
-		return guildSnapshot(st, g, d.count), nil
+		cp := guildSnapshot(st, g, d.count)
+		cp.Members = d.members.members(guildID)
+		return cp, nil
 	}
 	g, err := d.rest.Guild(guildID, discordgo.WithContext(ctx))
 	if err != nil {
@@ -98,18 +102,18 @@ func (d *discordAPI) Channel(ctx context.Context, channelID string) (*discordgo.
 }
 
 // Member returns a guild member. Without the presences intent Discord
-// sends almost no members at GUILD_CREATE, so a miss in state is normal:
-// the member is fetched by REST and added to state for next time.
+// sends almost no members at GUILD_CREATE, so a miss in the cache is
+// normal: the member is fetched by REST and cached for next time (when
+// the guild is one of the bot's).
 func (d *discordAPI) Member(ctx context.Context, guildID, userID string) (*discordgo.Member, error) {
-	st := d.state(guildID)
-	if m, err := st.Member(guildID, userID); err == nil {
-		return memberSnapshot(st, m), nil
+	if m, ok := d.members.member(guildID, userID); ok {
+		return m, nil
 	}
 	m, err := d.fetchMember(ctx, guildID, userID)
 	if err != nil {
 		return nil, err
 	}
-	_ = st.MemberAdd(memberSnapshot(&discordgo.State{}, m)) // state keeps its own copy; fails only when the guild is not in state
+	d.members.add(guildID, m) // the cache keeps its own compact copy
 	return m, nil
 }
 

@@ -7,16 +7,15 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// discordgo updates its state in place under the state's lock (a member
-// update does *m = *new), so nothing handed to commands may point into it:
-// the guild, channel, member and user cogd returns are copies taken under
-// that lock. Members are copied by value in one allocation; their User
-// pointers and Roles slices are shared, which is safe because discordgo
-// replaces those wholesale rather than editing them.
+// discordgo updates its state in place under the state's lock, so nothing
+// handed to commands may point into it: the guild and channel cogd returns
+// are copies taken under that lock. Members are not kept in the state;
+// the member cache builds a fresh value on every read.
 
-// guildSnapshot copies g (roles, channels with overwrites, members) field
-// by field: discordgo increments MemberCount without its lock, so the
-// count comes from counts, which reads it on the gateway goroutine.
+// guildSnapshot copies g (roles, channels with overwrites) field by
+// field: discordgo increments MemberCount without its lock, so the count
+// comes from counts, which reads it on the gateway goroutine. Members are
+// not in the state (see memberCache); the caller adds them.
 func guildSnapshot(st *discordgo.State, g *discordgo.Guild, counts *memberCounts) *discordgo.Guild {
 	st.RLock()
 	defer st.RUnlock()
@@ -34,7 +33,6 @@ func guildSnapshot(st *discordgo.State, g *discordgo.Guild, counts *memberCounts
 	for i, ch := range g.Channels {
 		cp.Channels[i] = copyChannel(ch)
 	}
-	cp.Members = copyMembers(g.Members)
 	return cp
 }
 
@@ -77,16 +75,6 @@ func (c *memberCounts) observe(s *discordgo.Session, ev any) {
 	c.mu.Unlock()
 }
 
-func copyMembers(ms []*discordgo.Member) []*discordgo.Member {
-	vals := make([]discordgo.Member, len(ms))
-	out := make([]*discordgo.Member, len(ms))
-	for i, m := range ms {
-		vals[i] = *m
-		out[i] = &vals[i]
-	}
-	return out
-}
-
 // channelSnapshot copies ch under the state's lock.
 func channelSnapshot(st *discordgo.State, ch *discordgo.Channel) *discordgo.Channel {
 	st.RLock()
@@ -103,13 +91,6 @@ func copyChannel(ch *discordgo.Channel) *discordgo.Channel {
 	}
 	cp.Members, cp.Messages = nil, nil
 	return &cp
-}
-
-// memberSnapshot copies m with its role list and user.
-func memberSnapshot(st *discordgo.State, m *discordgo.Member) *discordgo.Member {
-	st.RLock()
-	defer st.RUnlock()
-	return copyMember(m)
 }
 
 // detach copies the parts of an event that discordgo also stores in its
