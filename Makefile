@@ -4,7 +4,7 @@ PKGS    ?= ./...
 BENCH   ?= .
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: build run demo cc-check test bench bench-e2e profile lint fmt fuzz clean
+.PHONY: build run demo cc-check test bench bench-e2e profile lint fmt fuzz mutate chaos clean
 
 build: ## build bin/cogd
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/cogd ./cmd/cogd
@@ -62,9 +62,11 @@ profile: build ## CPU and heap profiles of cogd under the bench-e2e load, in bin
 	$(GO) tool pprof -top -nodecount=10 bin/cogd bin/profile/cpu-commands.pprof
 	$(GO) tool pprof -top -nodecount=10 -sample_index=inuse_space bin/cogd bin/profile/heap-guilds.pprof
 
-fuzz: ## each fuzz target for 60 s
-	$(GO) test -run='^$$' -fuzz='^FuzzSplit$$' -fuzztime=60s ./internal/command/
-	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=60s ./internal/command/
+fuzz: ## every fuzz target (discovered with go test -list) for FUZZTIME each, default 60s
+	GO=$(GO) bash .ci/fuzz $(or $(FUZZTIME),60s)
+
+mutate: ## apply .ci/mutations.txt one at a time; fails when a mutation survives (MUTATE_FLAGS=-only NAME)
+	$(GO) run ./cmd/mutate $(MUTATE_FLAGS)
 
 clean:
 	rm -rf bin

@@ -137,6 +137,9 @@ func TestSafeEditEmbedTotal(t *testing.T) {
 	}
 	e := &discordgo.MessageEdit{Embeds: &embeds}
 	safeEdit(e)
+	if e.AllowedMentions == nil || e.AllowedMentions.Parse == nil || len(e.AllowedMentions.Parse) != 0 {
+		t.Errorf("an edit goes out with allowed_mentions parse []: %+v", e.AllowedMentions)
+	}
 	got := *e.Embeds
 	if n := embedsTotal(got); n > 6000 || len(got) > 10 {
 		t.Fatalf("edit keeps %d embeds of %d characters", len(got), n)
