@@ -68,5 +68,8 @@ fuzz: ## every fuzz target (discovered with go test -list) for FUZZTIME each, de
 mutate: ## apply .ci/mutations.txt one at a time; fails when a mutation survives (MUTATE_FLAGS=-only NAME)
 	$(GO) run ./cmd/mutate $(MUTATE_FLAGS)
 
+chaos: ## end-to-end scenarios under injected faults, seeded (CHAOS_SEED=1,2,3 replays; CHAOS_ROUNDS, default 60); not in CI
+	COGD_CHAOS=1 CHAOS_SEED=$(CHAOS_SEED) CHAOS_ROUNDS=$(CHAOS_ROUNDS) $(GO) test -race -count=1 -v -timeout 30m -run '^TestChaos$$' ./internal/chaos/
+
 clean:
 	rm -rf bin
