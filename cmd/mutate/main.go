@@ -140,7 +140,7 @@ func mutateAll(o options, ms []Mutation, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "mutate: [%s]: %v\n", m.Name, err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "%2d/%d %-9s %-34s %s (%s)\n", i+1, len(ms), r.verdict, m.Name, m.Package, r.took.Round(time.Second))
+		fmt.Fprintf(stdout, "%2d/%d %-9s %-34s %s (%s)%s\n", i+1, len(ms), r.verdict, m.Name, m.Package, r.took.Round(time.Second), killers(r.output))
 		if r.verdict != "killed" {
 			fmt.Fprintf(stdout, "      promise: %s\n%s\n", m.Promise, indent(tail(r.output, 15)))
 		}
@@ -207,6 +207,25 @@ func goTest(dir string, m Mutation, timeout time.Duration) (string, bool) {
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	err := cmd.Run()
 	return buf.String(), err != nil
+}
+
+// failRe matches a failed top-level test in go test's output.
+var failRe = regexp.MustCompile(`(?m)^--- FAIL: (Test[^/\s]*) `)
+
+// killers names the top-level tests that failed, for the list's run: lines.
+func killers(out string) string {
+	seen := map[string]bool{}
+	var names []string
+	for _, m := range failRe.FindAllStringSubmatch(out, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			names = append(names, m[1])
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return " killed by " + strings.Join(names, ",")
 }
 
 // buildFailed reports whether go test failed to build the mutated code.

@@ -78,3 +78,13 @@ func TestReport(t *testing.T) {
 		}
 	}
 }
+
+func TestKillers(t *testing.T) {
+	out := "=== RUN TestA\n--- FAIL: TestA (0.1s)\n    --- FAIL: TestA/sub (0.0s)\n--- FAIL: TestB (0.2s)\n--- FAIL: TestA (0.1s)\nFAIL\n"
+	if got := killers(out); got != " killed by TestA,TestB" {
+		t.Errorf("killers = %q", got)
+	}
+	if got := killers("ok\n"); got != "" {
+		t.Errorf("killers of a pass = %q", got)
+	}
+}
