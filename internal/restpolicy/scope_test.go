@@ -1,6 +1,8 @@
 package restpolicy
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -33,5 +35,25 @@ func TestParse429Scope(t *testing.T) {
 				t.Errorf("scope %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestRetryCapStopsBeforeASuccess: with ten 429s before a 200, the default
+// policy gives up after four attempts instead of waiting its way through.
+func TestRetryCapStopsBeforeASuccess(t *testing.T) {
+	limited := answer{status: 429, header: map[string]string{"Retry-After": "0.5", "X-RateLimit-Scope": "user", "X-RateLimit-Bucket": "b"}, body: `{"retry_after":0.5}`}
+	var script []answer
+	for range 10 {
+		script = append(script, limited)
+	}
+	r := newRig(t, Options{})
+	r.on("/api/v9/guilds/1/members/2", append(script, answer{status: 200, body: `{}`})...)
+	_, err := r.do(context.Background(), "DELETE", "/api/v9/guilds/1/members/2")
+	var rl *RateLimitedError
+	if !errors.As(err, &rl) {
+		t.Fatalf("err = %v, want RateLimitedError", err)
+	}
+	if n := r.hits("/api/v9/guilds/1/members/2"); n != 4 {
+		t.Fatalf("attempts = %d, want 4", n)
 	}
 }
