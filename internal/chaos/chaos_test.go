@@ -93,8 +93,12 @@ func runSeed(t *testing.T, seed uint64, rounds int) {
 		if i == rounds/5 {
 			rssWarm, heapWarm = memory()
 		}
-		ww.injectFault()
-		o := ww.command()
+		kind := ww.rng.IntN(5)
+		fault := ww.injectFault(kind < 3)
+		o := ww.command(kind)
+		if os.Getenv("CHAOS_VERBOSE") != "" || o.kind == "unanswered" || o.kind == "untyped" {
+			t.Logf("round %d: %s, then %s: %s %q", i, fault, o.cmd, o.kind, tail(o.text, 1))
+		}
 		ww.tally["outcome "+o.kind]++
 		if o.kind == "unanswered" || o.kind == "untyped" {
 			violations = append(violations, fmt.Sprintf("round %d %s: %s %q", i, o.kind, o.cmd, o.text))
@@ -147,49 +151,63 @@ func newWorld(t *testing.T, seed uint64) *world {
 	return ww
 }
 
-// injectFault picks this round's fault and injects it.
-func (ww *world) injectFault() {
+// injectFault picks this round's fault, injects it and names it. REST
+// faults go to POST /channels/ (messages), which a prefix command's answer
+// is sure to use, so that they are used up within the round: at most five
+// failures, which the command and its error reply (four attempts each)
+// absorb between them. Before a slash command, a REST fault becomes slow
+// responses instead (interaction callbacks are exempt from the global limit,
+// and a fault there could outlast Discord's 3 s; see README "Chaos").
+func (ww *world) injectFault(prefix bool) string {
 	ra := time.Duration(50+ww.rng.IntN(400)) * time.Millisecond
 	n := 1 + ww.rng.IntN(5) // 5 outlasts the REST policy's 3 retries: a typed refusal
-	switch f := ww.rng.IntN(13); f {
-	case 0, 1:
-		ww.tally["none"]++
+	const at = "/channels/"
+	rest := func(name string, inject func()) string {
+		ww.tally[name]++
+		inject()
+		return fmt.Sprintf("%s ×%d on %s (%s)", name, n, at, ra)
+	}
+	f := ww.rng.IntN(13)
+	if !prefix && f >= 5 && f <= 10 {
+		f = 11
+	}
+	switch f {
 	case 2:
-		ww.gateway("dropped connection", ww.emu.DropConnections)
+		return ww.gateway("dropped connection", ww.emu.DropConnections)
 	case 3:
-		ww.gateway("RECONNECT", ww.emu.SendReconnect)
+		return ww.gateway("RECONNECT", ww.emu.SendReconnect)
 	case 4:
 		resumable := ww.rng.IntN(2) == 0
-		ww.gateway(fmt.Sprintf("INVALID_SESSION d:%v", resumable), func() { ww.emu.SendInvalidSession(resumable) })
+		return ww.gateway(fmt.Sprintf("INVALID_SESSION d:%v", resumable), func() { ww.emu.SendInvalidSession(resumable) })
 	case 5:
-		ww.tally["429 route"]++
-		ww.emu.FailRESTRateLimit("", "/channels/", n, discordtest.RateLimitRoute, ra)
+		return rest("429 route", func() { ww.emu.FailRESTRateLimit("POST", at, n, discordtest.RateLimitRoute, ra) })
 	case 6:
-		ww.tally["429 global"]++
-		ww.emu.FailRESTRateLimit("", "/", n, discordtest.RateLimitGlobal, ra)
+		return rest("429 global", func() { ww.emu.FailRESTRateLimit("POST", at, n, discordtest.RateLimitGlobal, ra) })
 	case 7:
-		ww.tally["429 shared"]++
-		ww.emu.FailRESTRateLimit("", "/", n, discordtest.RateLimitShared, ra)
+		return rest("429 shared", func() { ww.emu.FailRESTRateLimit("POST", at, n, discordtest.RateLimitShared, ra) })
 	case 8:
-		ww.tally["429 HTML"]++
-		ww.emu.FailRESTRateLimit("", "/", n, discordtest.RateLimitHTML, ra)
+		return rest("429 HTML", func() { ww.emu.FailRESTRateLimit("POST", at, n, discordtest.RateLimitHTML, ra) })
 	case 9, 10:
 		status := []int{500, 502, 503, 504}[ww.rng.IntN(4)]
-		ww.tally[fmt.Sprintf("%d", status)]++
-		ww.emu.FailREST("", "/", n, status, 0)
+		return rest(strconv.Itoa(status), func() { ww.emu.FailREST("POST", at, n, status, 0) })
 	case 11:
+		k, d := int32(1+ww.rng.IntN(4)), time.Duration(100+ww.rng.IntN(900))*time.Millisecond
 		ww.tally["slow responses"]++
-		ww.slow.slowNext(int32(1+ww.rng.IntN(4)), time.Duration(100+ww.rng.IntN(900))*time.Millisecond)
+		ww.slow.slowNext(k, d)
+		return fmt.Sprintf("slow responses ×%d (%s)", k, d)
 	case 12:
-		ww.gateway("zombie (no heartbeat ACKs)", func() { ww.emu.SetHeartbeatAcks(false) })
+		name := ww.gateway("zombie (no heartbeat ACKs)", func() { ww.emu.SetHeartbeatAcks(false) })
 		ww.emu.SetHeartbeatAcks(true)
+		return name
 	}
+	ww.tally["none"]++
+	return "none"
 }
 
 // gateway injects a gateway fault and waits until the bot has sent its
 // next IDENTIFY or RESUME (an event sent while no session exists would be
 // lost on real Discord too, which is not what this checks).
-func (ww *world) gateway(name string, inject func()) {
+func (ww *world) gateway(name string, inject func()) string {
 	ww.tally[name]++
 	before := ww.emu.Identifies() + ww.emu.Resumes()
 	inject()
@@ -202,6 +220,7 @@ func (ww *world) gateway(name string, inject func()) {
 	case <-ww.h.Bot.Ready():
 	case <-ctx.Done():
 	}
+	return name
 }
 
 // outcome is how one command ended.
@@ -211,9 +230,10 @@ type outcome struct {
 	warn      bool
 }
 
-// command sends this round's command and classifies the answer.
-func (ww *world) command() outcome {
-	switch ww.rng.IntN(5) {
+// command sends this round's command (kinds 0–2 prefix, 3–4 slash) and
+// classifies the answer.
+func (ww *world) command(kind int) outcome {
+	switch kind {
 	case 0:
 		return ww.prefix(ww.w.Alice, "!ping", false, "Pong!")
 	case 1:
