@@ -88,3 +88,11 @@ func TestKillers(t *testing.T) {
 		t.Errorf("killers of a pass = %q", got)
 	}
 }
+
+func TestRunNames(t *testing.T) {
+	for in, want := range map[string]string{"": "", "^(TestA|TestB)$": "TestA,TestB", "TestSafe": "TestSafe"} {
+		if got := strings.Join(runNames(in), ","); got != want {
+			t.Errorf("runNames(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -19,11 +19,24 @@ func readmeSection(ms []Mutation) string {
 	b.WriteString("| promise | broken by | held by |\n|---|---|---|\n")
 	for _, m := range ms {
 		held := "`" + strings.TrimSuffix(m.Package, "/") + "`"
-		if m.Run != "" {
-			held += " " + strings.ReplaceAll("`"+m.Run+"`", "|", "\\|")
+		if names := runNames(m.Run); len(names) > 0 {
+			held += ": `" + strings.Join(names, "`, `") + "`"
 		}
 		fmt.Fprintf(&b, "| %s | `%s` in `%s` | %s |\n", strings.ReplaceAll(m.Promise, "|", "\\|"), m.Name, m.File, held)
 	}
 	b.WriteString(readmeEnd + "\n")
 	return b.String()
+}
+
+// runNames lists the tests a run pattern of the form ^(A|B)$ names; other
+// patterns are listed as they are.
+func runNames(run string) []string {
+	if run == "" {
+		return nil
+	}
+	inner := strings.TrimSuffix(strings.TrimPrefix(run, "^("), ")$")
+	if inner == run {
+		return []string{run}
+	}
+	return strings.Split(inner, "|")
 }
