@@ -4,7 +4,7 @@ PKGS    ?= ./...
 BENCH   ?= .
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: build run demo cc-check test bench bench-e2e profile lint fmt fuzz clean
+.PHONY: build run demo cc-check test bench bench-e2e profile lint fmt fuzz mutate chaos clean
 
 build: ## build bin/cogd
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/cogd ./cmd/cogd
@@ -62,9 +62,14 @@ profile: build ## CPU and heap profiles of cogd under the bench-e2e load, in bin
 	$(GO) tool pprof -top -nodecount=10 bin/cogd bin/profile/cpu-commands.pprof
 	$(GO) tool pprof -top -nodecount=10 -sample_index=inuse_space bin/cogd bin/profile/heap-guilds.pprof
 
-fuzz: ## each fuzz target for 60 s
-	$(GO) test -run='^$$' -fuzz='^FuzzSplit$$' -fuzztime=60s ./internal/command/
-	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=60s ./internal/command/
+fuzz: ## every fuzz target (discovered with go test -list) for FUZZTIME each, default 60s
+	GO=$(GO) bash .ci/fuzz $(or $(FUZZTIME),60s)
+
+mutate: ## apply .ci/mutations.txt one at a time; fails when a mutation survives (MUTATE_FLAGS=-only NAME)
+	$(GO) run ./cmd/mutate $(MUTATE_FLAGS)
+
+chaos: ## end-to-end scenarios under injected faults, seeded (CHAOS_SEED=1,2,3 replays; CHAOS_ROUNDS, default 60); not in CI
+	COGD_CHAOS=1 CHAOS_SEED=$(CHAOS_SEED) CHAOS_ROUNDS=$(CHAOS_ROUNDS) $(GO) test -race -count=1 -v -timeout 30m -run '^TestChaos$$' ./internal/chaos/
 
 clean:
 	rm -rf bin

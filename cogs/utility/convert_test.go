@@ -239,7 +239,7 @@ func TestConvertUpstreamFailures(t *testing.T) {
 			t.Parallel()
 			f := newFakeAPI(t)
 			f.handle("/v1/latest", failing(t, tt.handler))
-			c, logs := loadedCog(t, f, newFakeClock(testStart), 100*time.Millisecond)
+			c, logs := loadedCog(t, f, newFakeClock(testStart), failureTimeout(tt.handler))
 			_, err := c.money.rate(context.Background(), currencyPair{from: "EUR", to: "USD"})
 			want := strings.Replace(tt.reply, "weather service", "currency service", 1)
 			var ue *command.UpstreamError

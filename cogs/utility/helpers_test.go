@@ -116,11 +116,15 @@ func (f *fakeAPI) count(path string) int {
 	return f.hits[path]
 }
 
-// options points a cog at the fake with a client timing out after timeout.
+// options points a cog at the fake with a client timing out after timeout
+// (0: never). The client has the fake server's own transport: with
+// http.DefaultTransport, shared by every parallel test, another test's
+// httptest.Server.Close (which closes DefaultTransport's idle connections)
+// could fail this test's request with "CloseIdleConnections called".
 func (f *fakeAPI) options(timeout time.Duration, now func() time.Time) Options {
 	base := f.srv.URL + "/v1/"
 	return Options{GeocodingURL: base, WeatherURL: base, CurrencyURL: base,
-		HTTPClient: &http.Client{Timeout: timeout}, Now: now}
+		HTTPClient: &http.Client{Timeout: timeout, Transport: f.srv.Client().Transport}, Now: now}
 }
 
 // jsonHandler always answers status and body.

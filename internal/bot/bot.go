@@ -292,7 +292,7 @@ func (b *Bot) Dispatcher() *Dispatcher { return b.disp }
 func (b *Bot) Run(ctx context.Context) error {
 	ctx, b.stop = context.WithCancel(ctx)
 	defer b.stop()
-	start, cancel := context.WithTimeout(ctx, b.opts.StartupTimeout)
+	start, cancel := gateway.StartupContext(ctx, b.opts.StartupTimeout)
 	defer cancel()
 	id, err := gateway.Preflight(start, b.rest, b.opts.RequireIntents)
 	if err != nil {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -10,13 +11,17 @@ import (
 )
 
 // maxEmbeds is how many embeds one message may carry.
-const maxEmbeds = 10
+const maxEmbeds = command.MessageEmbedLimit
 
 // safeMessage applies cogd's output safety to a message before it leaves:
 // an explicit empty allowed_mentions parse list unless the command opted in
 // (discordgo serialises a nil slice as null, so the slice is made empty,
-// not nil), embeds within Discord's limits. It returns one message per
-// content chunk when the content exceeds 2000 characters.
+// not nil), and Discord's per-message limits. Nothing is dropped: content
+// over 2000 characters is split over several messages, and embeds are
+// grouped so that no message carries more than 10 of them or more than
+// 6000 characters of them in total (Discord counts the 6000 across all the
+// embeds of a message); each further group is a message of its own. Each
+// embed is first fitted to the per-embed limits (command.FitEmbed).
 func safeMessage(m *discordgo.MessageSend) []*discordgo.MessageSend {
 	if m.AllowedMentions == nil {
 		m.AllowedMentions = &discordgo.MessageAllowedMentions{}
@@ -24,17 +29,72 @@ func safeMessage(m *discordgo.MessageSend) []*discordgo.MessageSend {
 	if m.AllowedMentions.Parse == nil {
 		m.AllowedMentions.Parse = []discordgo.AllowedMentionType{}
 	}
-	if len(m.Embeds) > maxEmbeds {
-		m.Embeds = m.Embeds[:maxEmbeds]
-	}
 	for _, e := range m.Embeds {
 		command.FitEmbed(e)
 	}
 	chunks := splitContent(m.Content)
-	if len(chunks) == 1 {
+	groups := embedGroups(m.Embeds)
+	if len(chunks) == 1 && len(groups) <= 1 {
 		return []*discordgo.MessageSend{m}
 	}
-	return chunkMessages(m, chunks)
+	return chunkMessages(m, chunks, groups)
+}
+
+// embedGroups splits fitted embeds, in order, into groups of at most
+// maxEmbeds whose total length stays within Discord's 6000 per message.
+func embedGroups(embeds []*discordgo.MessageEmbed) [][]*discordgo.MessageEmbed {
+	var groups [][]*discordgo.MessageEmbed
+	var cur []*discordgo.MessageEmbed
+	total := 0
+	for _, e := range embeds {
+		n := command.EmbedLength(e)
+		if len(cur) > 0 && (len(cur) == maxEmbeds || total+n > command.EmbedTotalLimit) {
+			groups = append(groups, cur)
+			cur, total = nil, 0
+		}
+		cur = append(cur, e)
+		total += n
+	}
+	if len(cur) > 0 {
+		groups = append(groups, cur)
+	}
+	return groups
+}
+
+// clampEmbeds fits embeds into one message, for an edit (which cannot be
+// split): at most maxEmbeds, and a 6000 total across them; the embed that
+// crosses the total loses its last fields, then the end of its
+// description, and the embeds after it are dropped.
+func clampEmbeds(embeds []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
+	if len(embeds) > maxEmbeds {
+		embeds = embeds[:maxEmbeds]
+	}
+	budget := command.EmbedTotalLimit
+	for i, e := range embeds {
+		command.FitEmbed(e)
+		if !trimEmbed(e, budget) {
+			return embeds[:i]
+		}
+		budget -= command.EmbedLength(e)
+	}
+	return embeds
+}
+
+// trimEmbed shortens e to at most budget characters by dropping its last
+// fields and then cutting its description; it reports false when e cannot
+// fit (its title, footer and author alone are over the budget).
+func trimEmbed(e *discordgo.MessageEmbed, budget int) bool {
+	for command.EmbedLength(e) > budget && len(e.Fields) > 0 {
+		e.Fields = e.Fields[:len(e.Fields)-1]
+	}
+	if over := command.EmbedLength(e) - budget; over > 0 {
+		keep := utf8.RuneCountInString(e.Description) - over
+		if keep < 0 {
+			return false
+		}
+		e.Description = command.Truncate(e.Description, keep)
+	}
+	return command.EmbedLength(e) <= budget
 }
 
 // safeEdit applies the output safety to an edit: an empty allowed_mentions
@@ -52,27 +112,30 @@ func safeEdit(e *discordgo.MessageEdit) {
 			e.Content = &first
 		}
 	}
-	if e.Embeds != nil && len(*e.Embeds) > maxEmbeds {
-		clamped := (*e.Embeds)[:maxEmbeds]
-		e.Embeds = &clamped
-	}
 	if e.Embeds != nil {
-		for _, em := range *e.Embeds {
-			command.FitEmbed(em)
-		}
+		clamped := clampEmbeds(*e.Embeds)
+		e.Embeds = &clamped
 	}
 }
 
-// chunkMessages spreads long content over several messages; the reply
-// reference goes on the first, embeds and components on the last.
-func chunkMessages(m *discordgo.MessageSend, chunks []string) []*discordgo.MessageSend {
-	out := make([]*discordgo.MessageSend, len(chunks))
-	for i, c := range chunks {
-		out[i] = &discordgo.MessageSend{Content: c, AllowedMentions: m.AllowedMentions}
+// chunkMessages spreads long content and embed groups over several
+// messages: the content chunks first, the first embed group on the last
+// chunk, each further group a message of its own; the reply reference goes
+// on the first message, components and files on the last.
+func chunkMessages(m *discordgo.MessageSend, chunks []string, groups [][]*discordgo.MessageEmbed) []*discordgo.MessageSend {
+	out := make([]*discordgo.MessageSend, 0, len(chunks)+len(groups))
+	for _, c := range chunks {
+		out = append(out, &discordgo.MessageSend{Content: c, AllowedMentions: m.AllowedMentions})
+	}
+	for i, g := range groups {
+		if i > 0 {
+			out = append(out, &discordgo.MessageSend{AllowedMentions: m.AllowedMentions})
+		}
+		out[len(out)-1].Embeds = g
 	}
 	out[0].Reference = m.Reference
 	last := out[len(out)-1]
-	last.Embeds, last.Components, last.Files = m.Embeds, m.Components, m.Files
+	last.Components, last.Files = m.Components, m.Files
 	return out
 }
 

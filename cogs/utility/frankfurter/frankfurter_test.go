@@ -46,7 +46,8 @@ func serve(t *testing.T, status int, body string) *upstream {
 }
 
 func client(srv *httptest.Server, timeout time.Duration) *frankfurter.Client {
-	return &frankfurter.Client{HTTP: &http.Client{Timeout: timeout}, BaseURL: srv.URL + "/v1"}
+	// The server's own transport: see openmeteo's client helper.
+	return &frankfurter.Client{HTTP: &http.Client{Timeout: timeout, Transport: srv.Client().Transport}, BaseURL: srv.URL + "/v1"}
 }
 
 func TestLatest(t *testing.T) {

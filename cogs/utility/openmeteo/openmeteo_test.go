@@ -54,7 +54,11 @@ func serveJSON(t *testing.T, body string) *upstream {
 }
 
 func client(u *httptest.Server, timeout time.Duration) *openmeteo.Client {
-	return &openmeteo.Client{HTTP: &http.Client{Timeout: timeout}, GeocodingURL: u.URL + "/v1", WeatherURL: u.URL + "/v1"}
+	// The server's own transport, not http.DefaultTransport: every parallel
+	// test's httptest.Server.Close closes DefaultTransport's idle
+	// connections, which failed a request here with "CloseIdleConnections
+	// called" under load.
+	return &openmeteo.Client{HTTP: &http.Client{Timeout: timeout, Transport: u.Client().Transport}, GeocodingURL: u.URL + "/v1", WeatherURL: u.URL + "/v1"}
 }
 
 func TestSearch(t *testing.T) {
