@@ -41,6 +41,10 @@ test: lint ## gofmt check, go vet, and every test with the race detector (SQLite
 		echo "PostgreSQL leg skipped: set COGD_TEST_POSTGRES_URL=postgres://user:pass@127.0.0.1:5432/db?sslmode=disable, or run bash .ci/run (installs and starts PostgreSQL)"; \
 	fi
 	$(GO) test -race -count=1 $(PKGS)
+	@if [ -n "$$COGD_TEST_POSTGRES_URL" ]; then \
+		echo "PostgreSQL leg: the moderation end-to-end suite again, on PostgreSQL"; \
+		COGD_TEST_MODERATION_BACKEND=postgres $(GO) test -race -count=1 ./cogs/moderation/; \
+	fi
 
 lint: ## gofmt and go vet must be clean
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \

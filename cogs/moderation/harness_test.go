@@ -51,6 +51,27 @@ func migrationSets() []store.MigrationSet {
 // syncBuffer is a log sink safe for concurrent writes, kept across restarts.
 type syncBuffer = bottest.LogBuffer
 
+// openTestStore opens the store the suite runs on: a SQLite file (its path
+// is returned), or a PostgreSQL schema with
+// COGD_TEST_MODERATION_BACKEND=postgres (make test runs the suite on both
+// when COGD_TEST_POSTGRES_URL is set).
+func openTestStore(t *testing.T, cfg store.Config) (*store.Store, string) {
+	t.Helper()
+	if os.Getenv("COGD_TEST_MODERATION_BACKEND") == "postgres" {
+		return storetest.Postgres().Open(t, cfg), ""
+	}
+	cfg.Path = filepath.Join(t.TempDir(), "cogd.db")
+	return storetest.MustOpenConfig(t, cfg), cfg.Path
+}
+
+// requireSQLite skips a test that reaches into SQLite's file or dialect.
+func (h *harness) requireSQLite() {
+	h.t.Helper()
+	if h.dbPath == "" {
+		h.t.Skip("needs SQLite (it reads the database file or uses SQLite's dialect)")
+	}
+}
+
 // start runs a bot against a new emulator and store.
 func start(t *testing.T) *harness {
 	t.Helper()
@@ -58,9 +79,9 @@ func start(t *testing.T) *harness {
 	// every member (the default is Discord's sparse list).
 	emu := discordtest.NewTB(t, discordtest.Options{FullMemberList: os.Getenv("COGD_TEST_FULL_MEMBERS") != ""})
 	clock := storetest.NewClock(time.Now())
-	h := &harness{t: t, emu: emu, w: emu.SeedDemo(), clock: clock, logs: &syncBuffer{}, dbPath: filepath.Join(t.TempDir(), "cogd.db"),
+	h := &harness{t: t, emu: emu, w: emu.SeedDemo(), clock: clock, logs: &syncBuffer{},
 		metrics: metrics.New(metrics.Options{})}
-	h.db = storetest.MustOpenConfig(t, store.Config{Now: clock.Now, Path: h.dbPath, Migrations: migrationSets()})
+	h.db, h.dbPath = openTestStore(t, store.Config{Now: clock.Now, Migrations: migrationSets()})
 	h.st = modstore.New(h.db)
 	h.opts = moderation.Options{Now: clock.Now, SchedulerEvery: 20 * time.Millisecond,
 		Backoff: func(int) time.Duration { return time.Minute }}

@@ -40,6 +40,7 @@ func hasField(m *discordgo.Message, name, value string) bool {
 // full database would (a trigger aborting it).
 func (h *harness) failCaseInserts() {
 	h.t.Helper()
+	h.requireSQLite()
 	err := h.db.DB(context.Background()).Exec(`CREATE TRIGGER fail_cases BEFORE INSERT ON mod_cases
 BEGIN SELECT RAISE(ABORT, 'injected: disk full'); END`).Error
 	if err != nil {

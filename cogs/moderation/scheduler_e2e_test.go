@@ -91,6 +91,7 @@ type actionRow struct {
 // action reads scheduled action id straight from the database file.
 func (h *harness) action(id int64) actionRow {
 	h.t.Helper()
+	h.requireSQLite()
 	db, err := sql.Open("sqlite3", "file:"+h.dbPath+"?mode=ro")
 	if err != nil {
 		h.t.Fatal(err)
