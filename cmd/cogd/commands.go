@@ -97,14 +97,7 @@ func commandScopes(cfg config.Config, guild string) []appcmd.Scope {
 	if guild != "" {
 		return []appcmd.Scope{{GuildID: guild}}
 	}
-	if len(cfg.CommandGuildIDs) == 0 {
-		return []appcmd.Scope{{}}
-	}
-	out := make([]appcmd.Scope, len(cfg.CommandGuildIDs))
-	for i, g := range cfg.CommandGuildIDs {
-		out[i] = appcmd.Scope{GuildID: g}
-	}
-	return out
+	return appcmd.Scopes(cfg.CommandGuildIDs)
 }
 
 // withDefinitions opens the database (migrated, as `cogd run` does: the
@@ -242,16 +235,9 @@ func commandsError(step string, scope appcmd.Scope, err error) error {
 
 func inviteCommand(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet("invite", "Print the OAuth2 link that adds the bot to a server, with the scopes bot and\napplications.commands and the permissions the loaded cogs' commands need.", env)
-	envFile := fs.String("env", ".env", "dotenv file to read (the real environment wins)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(*envFile, env.Lookup)
+	cfg, _, err := tokenConfig(fs, env, args)
 	if err != nil {
 		return err
-	}
-	if err := cfg.RequireToken(); err != nil {
-		return usageError{err}
 	}
 	ctx, cancel := context.WithTimeout(ctx, commandsTimeout)
 	defer cancel()

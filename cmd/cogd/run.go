@@ -17,16 +17,9 @@ import (
 
 func runCommand(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet("run", "Connect to Discord with DISCORD_TOKEN and serve until SIGINT or SIGTERM.", env)
-	envFile := fs.String("env", ".env", "dotenv file to read (the real environment wins)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(*envFile, env.Lookup)
+	cfg, envFile, err := tokenConfig(fs, env, args)
 	if err != nil {
 		return err
-	}
-	if err := cfg.RequireToken(); err != nil {
-		return usageError{err}
 	}
 	level := logLevel(cfg)
 	log, closeLog, err := openLog(cfg, level, env)
@@ -42,7 +35,7 @@ func runCommand(ctx context.Context, env Env, args []string) error {
 	m := metrics.New(metrics.Options{})
 	opts := botOptions(cfg, log, st)
 	opts.LogLevel, opts.Metrics = level, m
-	opts.Settings = func() (bot.Settings, error) { return reloadSettings(*envFile, env.Lookup) }
+	opts.Settings = func() (bot.Settings, error) { return reloadSettings(envFile, env.Lookup) }
 	b, err := bot.New(opts)
 	if err != nil {
 		return usageError{err}
@@ -94,6 +87,24 @@ func serveMetrics(ctx context.Context, addr string, m *metrics.Metrics, ready fu
 		defer cancel()
 		_ = srv.Shutdown(sctx)
 	}, nil
+}
+
+// tokenConfig adds the -env flag to fs, parses args and loads the
+// configuration, which must have DISCORD_TOKEN; it returns the dotenv file
+// read, for reloads.
+func tokenConfig(fs *flagSet, env Env, args []string) (config.Config, string, error) {
+	envFile := fs.String("env", ".env", "dotenv file to read (the real environment wins)")
+	if err := parseFlags(fs, args); err != nil {
+		return config.Config{}, "", err
+	}
+	cfg, err := loadConfig(*envFile, env.Lookup)
+	if err != nil {
+		return config.Config{}, "", err
+	}
+	if err := cfg.RequireToken(); err != nil {
+		return config.Config{}, "", usageError{err}
+	}
+	return cfg, *envFile, nil
 }
 
 // reloadSettings re-reads the settings `reload all` applies without a

@@ -32,6 +32,19 @@ func (s Scope) Key() string {
 // String returns Key.
 func (s Scope) String() string { return s.Key() }
 
+// Scopes are where commands are registered: the guilds of guildIDs
+// (instant; for development), else globally.
+func Scopes(guildIDs []string) []Scope {
+	if len(guildIDs) == 0 {
+		return []Scope{{}}
+	}
+	out := make([]Scope, len(guildIDs))
+	for i, g := range guildIDs {
+		out[i] = Scope{GuildID: g}
+	}
+	return out
+}
+
 // HashStore keeps the hash of what was last registered per scope; the
 // lead's store implements it. LastHash returns "" when nothing is stored.
 type HashStore interface {

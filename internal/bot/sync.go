@@ -16,16 +16,7 @@ const syncTimeout = 30 * time.Second
 
 // scopes are where application commands are registered: the guilds of
 // CommandGuildIDs (instant, for development), else globally.
-func (b *Bot) scopes() []appcmd.Scope {
-	if len(b.opts.CommandGuildIDs) == 0 {
-		return []appcmd.Scope{{}}
-	}
-	out := make([]appcmd.Scope, len(b.opts.CommandGuildIDs))
-	for i, g := range b.opts.CommandGuildIDs {
-		out[i] = appcmd.Scope{GuildID: g}
-	}
-	return out
-}
+func (b *Bot) scopes() []appcmd.Scope { return appcmd.Scopes(b.opts.CommandGuildIDs) }
 
 // syncer registers this application's commands through the REST session.
 func (b *Bot) syncer() *appcmd.Syncer {
