@@ -24,7 +24,7 @@ import (
 )
 
 // harness is a bot with the moderation cog, connected to an emulator
-// seeded with the demo world, over a temporary SQLite store whose clock
+// seeded with the demo world, over a temporary store (SQLite, or PostgreSQL: openTestStore) whose clock
 // (and the cog's) is a settable fake starting at the real time. The bot is
 // a bottest.Harness; restart replaces it with a new one on the same store.
 type harness struct {
