@@ -99,8 +99,18 @@ func fromDiscord(h http.Header) bool {
 	return h.Get("X-RateLimit-Scope") != "" || h.Get("X-RateLimit-Bucket") != "" || h.Get("X-RateLimit-Global") != ""
 }
 
-// parse429 reads a 429: the wait from Retry-After, else Reset-After, else
-// the JSON body's retry_after, else one second; the scope from the
+// bodyRetryAfter is the body's retry_after, when it has a valid one.
+func bodyRetryAfter(b rateLimitBody, jsonOK bool) (time.Duration, bool) {
+	if !jsonOK || b.RetryAfter == nil {
+		return 0, false
+	}
+	return parseSeconds(strconv.FormatFloat(*b.RetryAfter, 'f', -1, 64))
+}
+
+// parse429 reads a 429: the wait from the JSON body's retry_after, else
+// X-RateLimit-Reset-After (both precise), else Retry-After (whole seconds,
+// rounded up: waiting on it would turn a 0.3 s limit into 1 s, too long
+// for an interaction's 3 s), else one second; the scope from the
 // headers and body. A 429 without Discord's headers and JSON (an HTML page
 // from Cloudflare, a proxy's own refusal) limits the whole IP and is
 // treated as global.
@@ -108,14 +118,12 @@ func parse429(h http.Header, body []byte, now time.Time) limit {
 	var b rateLimitBody
 	jsonOK := json.Unmarshal(body, &b) == nil
 	l := limit{retryAfter: time.Second, scope: ScopeUser}
-	if d, ok := parseRetryAfter(h.Get("Retry-After"), now); ok {
+	if d, ok := bodyRetryAfter(b, jsonOK); ok {
 		l.retryAfter = d
 	} else if d, ok := parseSeconds(h.Get("X-RateLimit-Reset-After")); ok {
 		l.retryAfter = d
-	} else if jsonOK && b.RetryAfter != nil {
-		if d, ok := parseSeconds(strconv.FormatFloat(*b.RetryAfter, 'f', -1, 64)); ok {
-			l.retryAfter = d
-		}
+	} else if d, ok := parseRetryAfter(h.Get("Retry-After"), now); ok {
+		l.retryAfter = d
 	}
 	switch scope := strings.ToLower(strings.TrimSpace(h.Get("X-RateLimit-Scope"))); {
 	case strings.EqualFold(strings.TrimSpace(h.Get("X-RateLimit-Global")), "true") || scope == ScopeGlobal || (jsonOK && b.Global):

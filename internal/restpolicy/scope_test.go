@@ -57,3 +57,29 @@ func TestRetryCapStopsBeforeASuccess(t *testing.T) {
 		t.Fatalf("attempts = %d, want 4", n)
 	}
 }
+
+// TestParse429Wait: the precise waits (the body's retry_after, then
+// X-RateLimit-Reset-After) win over Retry-After's whole seconds, so a
+// 0.25 s limit is not waited out as 1 s.
+func TestParse429Wait(t *testing.T) {
+	tests := []struct {
+		name    string
+		headers map[string]string
+		body    string
+		want    time.Duration
+	}{
+		{"body precise over Retry-After", map[string]string{"Retry-After": "1"}, `{"retry_after":0.25,"global":false}`, 250 * time.Millisecond},
+		{"Reset-After over Retry-After", map[string]string{"Retry-After": "1", "X-RateLimit-Reset-After": "0.400"}, ``, 400 * time.Millisecond},
+		{"Retry-After alone (HTML)", map[string]string{"Retry-After": "3"}, `<html>`, 3 * time.Second},
+		{"nothing: one second", nil, ``, time.Second},
+	}
+	for _, tt := range tests {
+		h := http.Header{}
+		for k, v := range tt.headers {
+			h.Set(k, v)
+		}
+		if got := parse429(h, []byte(tt.body), time.Unix(0, 0)).retryAfter; got != tt.want {
+			t.Errorf("%s: wait %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
