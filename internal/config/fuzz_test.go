@@ -64,3 +64,14 @@ func FuzzRequireIntents(f *testing.F) {
 		}
 	})
 }
+
+// TestShardIDsRepeatingLargeRanges: a list that repeats a large range is
+// refused at the first repeat, not expanded (found by FuzzShardIDs: a long
+// list of 0-65534 ranges took the fuzzer's whole time budget).
+func TestShardIDsRepeatingLargeRanges(t *testing.T) {
+	ids := strings.Repeat("0-65534,", 2000) + "0"
+	_, err := Load(getenvMap(map[string]string{KeyShardIDs: ids}))
+	if err == nil || !strings.Contains(err.Error(), "lists shard 0 twice") {
+		t.Fatalf("Load = %v", err)
+	}
+}

@@ -51,7 +51,9 @@ func parseShardIDs(c *Config, v string) error {
 	if err != nil || items == nil {
 		return err
 	}
-	var ids []int
+	// A shard is marked once as it is read, so a list repeating large
+	// ranges is refused at its first repeat instead of being expanded.
+	seen := make([]bool, shardLimit(c.ShardCount))
 	for _, item := range items {
 		lo, hi, err := parseShardRange(v, item)
 		if err != nil {
@@ -61,13 +63,16 @@ func parseShardIDs(c *Config, v string) error {
 			return err
 		}
 		for id := lo; id <= hi; id++ {
-			ids = append(ids, id)
+			if seen[id] {
+				return fmt.Errorf("%q lists shard %d twice", v, id)
+			}
+			seen[id] = true
 		}
 	}
-	slices.Sort(ids)
-	for i := 1; i < len(ids); i++ {
-		if ids[i] == ids[i-1] {
-			return fmt.Errorf("%q lists shard %d twice", v, ids[i])
+	var ids []int
+	for id, ok := range seen {
+		if ok {
+			ids = append(ids, id)
 		}
 	}
 	c.ShardIDs = ids
@@ -103,14 +108,20 @@ func parseShardID(s string) (int, error) {
 // checkShardLimit rejects an ID at or above count, or above the largest
 // possible ID when count is 0 (auto).
 func checkShardLimit(id, count int) error {
-	limit := count
-	if limit == 0 {
-		limit = maxShardCount
-	}
+	limit := shardLimit(count)
 	if id >= limit {
 		return fmt.Errorf("shard %d is out of range for SHARD_COUNT %s (want 0..%d)", id, countText(count), limit-1)
 	}
 	return nil
+}
+
+// shardLimit is the number of shard IDs count allows (auto: the most
+// Discord allows).
+func shardLimit(count int) int {
+	if count == 0 {
+		return maxShardCount
+	}
+	return count
 }
 
 // countText formats a shard count as written in SHARD_COUNT.
