@@ -82,14 +82,24 @@ func (s *Server) executeWebhook(c *call) {
 	}
 }
 
+// webhookMessageLocked resolves the interaction of the webhook route and
+// the message it names (@original or a followup's ID).
+func (s *Server) webhookMessageLocked(c *call) (*interaction, string, answer) {
+	ix, fail := s.webhookInteractionLocked(c)
+	if fail != nil {
+		return nil, "", fail
+	}
+	id, fail := webhookMessageID(ix, c.param("message"))
+	if fail != nil {
+		return nil, "", fail
+	}
+	return ix, id, nil
+}
+
 // getWebhookMessage answers GET /webhooks/{app}/{token}/messages/{message}.
 func (s *Server) getWebhookMessage(c *call) {
 	s.locked(c, func() answer {
-		ix, fail := s.webhookInteractionLocked(c)
-		if fail != nil {
-			return fail
-		}
-		id, fail := webhookMessageID(ix, c.param("message"))
+		ix, id, fail := s.webhookMessageLocked(c)
 		if fail != nil {
 			return fail
 		}
@@ -112,11 +122,7 @@ func (s *Server) editWebhookMessage(c *call) {
 		return
 	}
 	s.locked(c, func() answer {
-		ix, fail := s.webhookInteractionLocked(c)
-		if fail != nil {
-			return fail
-		}
-		id, fail := webhookMessageID(ix, c.param("message"))
+		ix, id, fail := s.webhookMessageLocked(c)
 		if fail != nil {
 			return fail
 		}
@@ -137,11 +143,7 @@ func (s *Server) editWebhookMessage(c *call) {
 // deleteWebhookMessage answers DELETE /webhooks/{app}/{token}/messages/{message}.
 func (s *Server) deleteWebhookMessage(c *call) {
 	s.locked(c, func() answer {
-		ix, fail := s.webhookInteractionLocked(c)
-		if fail != nil {
-			return fail
-		}
-		id, fail := webhookMessageID(ix, c.param("message"))
+		ix, id, fail := s.webhookMessageLocked(c)
 		if fail != nil {
 			return fail
 		}
