@@ -35,6 +35,9 @@ func TestRedactString(t *testing.T) {
 		{"single quotes", `{'AUTHORIZATION': 'Basic dXNlcjpwYXNz'}`, `{'AUTHORIZATION': '[REDACTED]'}`},
 		{"word only", "missing authorization header", "missing authorization header"},
 		{"empty header", "Authorization: \n", "Authorization: \n"},
+		{"value before a bracket", "AuthoriZAtion:abcd]", "AuthoriZAtion:[REDACTED]]"},
+		{"already redacted", "AuthoriZAtion:[REDACTED]]", "AuthoriZAtion:[REDACTED]]"},
+		{"redacted then more", "Authorization:[REDACTEDabc", "Authorization:[[REDACTED]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

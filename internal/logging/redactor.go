@@ -70,9 +70,33 @@ func (r *redactor) string(s string) (string, bool) {
 		out = r.token.ReplaceAllLiteralString(out, Redacted)
 	}
 	if containsFold(out, authName) {
-		out = r.auth.ReplaceAllString(out, "${1}"+Redacted)
+		out = r.redactAuth(out)
 	}
 	return out, out != s
+}
+
+// redactAuth replaces the value of each Authorization header in s with
+// Redacted. A value that is already "[REDACTED]" is left alone: the header
+// pattern allows an opening bracket before the value (http.Header's %v
+// form), so without this check a second pass would nest the brackets.
+func (r *redactor) redactAuth(s string) string {
+	matches := r.auth.FindAllStringSubmatchIndex(s, -1)
+	var b strings.Builder
+	last := 0
+	for _, m := range matches {
+		valueStart := m[3]
+		if valueStart > 0 && strings.HasPrefix(s[valueStart-1:], Redacted) {
+			continue
+		}
+		b.WriteString(s[last:valueStart])
+		b.WriteString(Redacted)
+		last = m[1]
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // anyValue redacts a KindAny value by checking each text a handler may
