@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"time"
@@ -53,4 +54,57 @@ func parseStat(b []byte, pageSize int64) (usage, error) {
 	}
 	ticks := utime + stime
 	return usage{CPU: time.Duration(ticks) * time.Second / userHZ, RSS: rss * pageSize}, nil
+}
+
+// rssSplit is a process's resident set split by where its pages come from,
+// from /proc/<pid>/status.
+type rssSplit struct {
+	Anon int64 // RssAnon: heap, stacks and other private memory, in bytes
+	File int64 // RssFile: pages of the executable and libraries mapped from disk, in bytes
+}
+
+// readRSSSplit reads /proc/<pid>/status.
+func readRSSSplit(pid int) (rssSplit, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return rssSplit{}, fmt.Errorf("read status: %w", err)
+	}
+	return parseStatus(b)
+}
+
+// errStatus means a status file lacked RssAnon or RssFile.
+var errStatus = errors.New("malformed /proc/<pid>/status")
+
+// parseStatus reads the RssAnon and RssFile lines ("RssAnon:   4792 kB")
+// of a /proc/<pid>/status file.
+func parseStatus(b []byte) (rssSplit, error) {
+	var s rssSplit
+	var anon, file bool
+	for line := range bytes.Lines(b) {
+		key, rest, ok := bytes.Cut(line, []byte(":"))
+		var dst *int64
+		switch {
+		case !ok:
+			continue
+		case string(key) == "RssAnon" && !anon:
+			dst, anon = &s.Anon, true
+		case string(key) == "RssFile" && !file:
+			dst, file = &s.File, true
+		default:
+			continue
+		}
+		fields := bytes.Fields(rest)
+		if len(fields) != 2 || string(fields[1]) != "kB" {
+			return rssSplit{}, fmt.Errorf("%w: %q", errStatus, bytes.TrimSpace(line))
+		}
+		kb, err := strconv.ParseInt(string(fields[0]), 10, 64)
+		if err != nil || kb < 0 || kb > math.MaxInt64>>10 {
+			return rssSplit{}, fmt.Errorf("%w: %q", errStatus, bytes.TrimSpace(line))
+		}
+		*dst = kb << 10
+	}
+	if !anon || !file {
+		return rssSplit{}, fmt.Errorf("%w: no RssAnon and RssFile lines", errStatus)
+	}
+	return s, nil
 }

@@ -37,6 +37,42 @@ func TestParseStat(t *testing.T) {
 	}
 }
 
+func TestParseStatus(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		want    rssSplit
+		wantErr bool
+	}{
+		{"real file", "Name:\tcogd\nVmRSS:\t   29196 kB\nRssAnon:\t    4792 kB\nRssFile:\t   24404 kB\nRssShmem:\t       0 kB\n",
+			rssSplit{Anon: 4792 << 10, File: 24404 << 10}, false},
+		{"no RssFile", "RssAnon:\t4792 kB\n", rssSplit{}, true},
+		{"no unit", "RssAnon:\t4792\nRssFile:\t1 kB\n", rssSplit{}, true},
+		{"negative", "RssAnon:\t-1 kB\nRssFile:\t1 kB\n", rssSplit{}, true},
+		{"empty", "", rssSplit{}, true},
+		{"RssAnon twice, no RssFile", "RssAnon:\t1 kB\nRssAnon:\t2 kB\n", rssSplit{}, true},
+		{"too large", "RssAnon:\t9223372036854775807 kB\nRssFile:\t1 kB\n", rssSplit{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseStatus([]byte(tt.in))
+			if (err != nil) != tt.wantErr || (err != nil && !errors.Is(err, errStatus)) {
+				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadRSSSplitOfThisProcess(t *testing.T) {
+	s, err := readRSSSplit(os.Getpid())
+	if err != nil || s.Anon <= 0 || s.File <= 0 {
+		t.Fatalf("readRSSSplit = %+v, %v", s, err)
+	}
+}
+
 func TestReadUsageOfThisProcess(t *testing.T) {
 	u, err := readUsage(os.Getpid())
 	if err != nil || u.RSS <= 0 {
@@ -62,6 +98,20 @@ func FuzzParseStat(f *testing.F) {
 		u, err := parseStat(b, 4096)
 		if err != nil && u != (usage{}) {
 			t.Fatalf("error %v with a value %+v", err, u)
+		}
+	})
+}
+
+func FuzzParseStatus(f *testing.F) {
+	f.Add([]byte("RssAnon:\t4792 kB\nRssFile:\t24404 kB\n"))
+	f.Add([]byte("RssAnon: 1 kB\nRssAnon: 2 kB\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := parseStatus(b)
+		if err != nil && s != (rssSplit{}) {
+			t.Fatalf("error %v with a value %+v", err, s)
+		}
+		if s.Anon < 0 || s.File < 0 {
+			t.Fatalf("negative size %+v", s)
 		}
 	})
 }

@@ -18,6 +18,7 @@ type result struct {
 	PingCPU   time.Duration // CPU per 1,000 !ping
 	ChatCPU   time.Duration // CPU per 1,000 chat messages
 	IdleRSS   int64         // bytes after READY
+	IdleSplit rssSplit      // IdleRSS by origin: private memory and pages mapped from files
 	LoadedRSS int64         // bytes after the big GUILD_CREATE load
 	PerMember float64       // (LoadedRSS - IdleRSS) / members
 	LoadTime  time.Duration // connection (IDENTIFY) to the sentinel reply
@@ -55,6 +56,9 @@ func (b *bench) smallLoad(c *child, res *result) error {
 		return err
 	}
 	res.IdleRSS = idle.RSS
+	if res.IdleSplit, err = readRSSSplit(c.pid()); err != nil {
+		return err
+	}
 	if err := w.probe(5); err != nil {
 		return err
 	}

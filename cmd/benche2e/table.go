@@ -36,6 +36,10 @@ func printTable(out io.Writer, cfg config, cogd, bare []result, took time.Durati
 	row("(c) CPU over that window", dur(func(r result) time.Duration { return r.LoadCPU }), sUnit)
 	row("(d) idle RSS after READY (1 guild, 66 members)", func(r result) float64 { return float64(r.IdleRSS) },
 		func(v float64) string { return mib(int64(v)) })
+	row("(d) of which private memory (RssAnon: heap, stacks)", func(r result) float64 { return float64(r.IdleSplit.Anon) },
+		func(v float64) string { return mib(int64(v)) })
+	row("(d) of which mapped from the executable and libraries (RssFile)", func(r result) float64 { return float64(r.IdleSplit.File) },
+		func(v float64) string { return mib(int64(v)) })
 }
 
 // cpuModel is the processor's model name from /proc/cpuinfo ("unknown CPU" when unreadable).
