@@ -63,7 +63,7 @@ func demoCommand(ctx context.Context, env Env, args []string) error {
 
 	tracker := bot.NewTracker()
 	opts := botOptions(cfg, log, st)
-	opts.Token, opts.APIURL, opts.OwnerIDs, opts.Observe = emu.Token(), emu.APIURL(), nil, tracker.Observe
+	opts.Token, opts.APIURL, opts.OwnerIDs, opts.Settled = emu.Token(), emu.APIURL(), nil, tracker.Settled
 	opts.ShardCount, opts.ShardIDs = 0, nil // the emulator's one shard
 	b, err := bot.New(opts)
 	if err != nil {

@@ -81,7 +81,7 @@ func newProcess(t *testing.T, spec processSpec, start <-chan struct{}) *process 
 	p.st = st
 	opts := botOptions(cfg, log, st)
 	opts.Cogs = cogsAt(spec.clock)
-	opts.Shard, opts.DrainTimeout, opts.Observe = bottest.FastShard(), 2*time.Second, p.tracker.Observe
+	opts.Shard, opts.DrainTimeout, opts.Settled = bottest.FastShard(), 2*time.Second, p.tracker.Settled
 	opts.IdentifyGate = identifyGateEvery(cfg, st, log, gateInterval)
 	opts.WatchSettings = p.observeWatch(opts.WatchSettings)
 	if p.bot, err = bot.New(opts); err != nil {

@@ -50,9 +50,13 @@ type Options struct {
 	ShardIDs   []int
 	// IdentifyInterval is the pause between identify waves (Discord: 5 s).
 	IdentifyInterval time.Duration
-	// Observe, when set, sees every MESSAGE_CREATE after the dispatcher
-	// has taken it (the demo console uses it to know a line was handled).
-	Observe func(m *discordgo.Message)
+	// Settled, when set, is told the ID of each MESSAGE_CREATE once the
+	// bot is done receiving it: after the dispatcher has taken it, or when
+	// a shard's frame filter dropped it unread (the demo console and the
+	// test harness use it to know a line was handled). It does not switch
+	// the filter off; it is called on the shard's gateway goroutine, so it
+	// must be quick.
+	Settled func(messageID string)
 	// Settings re-reads the reloadable settings for `reload all`.
 	Settings func() (Settings, error)
 	// LogLevel, when set, is updated by reloads.
@@ -349,8 +353,8 @@ func (b *Bot) serve(ctx context.Context, id gateway.Identity) error {
 	for _, sh := range b.shards {
 		sh.Session.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
 			b.disp.OnMessage(m.Message, sh.ID)
-			if b.opts.Observe != nil {
-				b.opts.Observe(m.Message)
+			if b.opts.Settled != nil {
+				b.opts.Settled(m.ID)
 			}
 		})
 		sh.Session.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) { b.disp.OnInteraction(ic, sh.ID) })

@@ -15,14 +15,22 @@ var messageCreateType = reflect.TypeFor[*discordgo.MessageCreate]()
 // the dispatcher would ignore (see gateway.MessageFilter), with the
 // dispatcher's own prefix lookup and bot ID. It switches itself off while
 // a cog listens to MESSAGE_CREATE (the routes of the moment: reloads
-// change them) or an observer (Options.Observe) wants every message.
-// Dropped messages are still counted as MESSAGE_CREATE gateway events.
+// change them). Dropped messages are still counted as MESSAGE_CREATE
+// gateway events and reported to Options.Settled.
 func (b *Bot) messageFilter() *gateway.MessageFilter {
 	return &gateway.MessageFilter{
 		Prefix:  b.opts.GuildPrefix,
 		BotID:   b.filterBotID,
 		WantAll: b.wantsEveryMessage,
-		OnDrop:  func() { b.opts.Metrics.GatewayEvent("MESSAGE_CREATE") },
+		OnDrop:  b.droppedMessage,
+	}
+}
+
+// droppedMessage counts a message the filter dropped and reports it settled.
+func (b *Bot) droppedMessage(id []byte) {
+	b.opts.Metrics.GatewayEvent("MESSAGE_CREATE")
+	if b.opts.Settled != nil {
+		b.opts.Settled(string(id))
 	}
 }
 
@@ -34,10 +42,10 @@ func (b *Bot) filterBotID() string {
 	return b.disp.botID
 }
 
-// wantsEveryMessage reports whether something must see every message: an
-// observer, a MESSAGE_CREATE listener, or no dispatcher yet.
+// wantsEveryMessage reports whether something must see every message: a
+// MESSAGE_CREATE listener, or no dispatcher yet.
 func (b *Bot) wantsEveryMessage() bool {
-	if b.opts.Observe != nil || b.disp == nil {
+	if b.disp == nil {
 		return true
 	}
 	return len(b.disp.routes.Load().listeners[messageCreateType]) > 0

@@ -38,8 +38,10 @@ func (c *filterCog) Setup(r *Registrar) error {
 
 // runFilterBot runs a bot serving cog against a fresh demo emulator, sends
 // chat and a command, and returns the replies, the messages the shard's
-// filter dropped and the MESSAGE_CREATE events counted.
-func runFilterBot(t *testing.T, cog *filterCog, observe bool) (replies int, filtered int64, counted uint64) {
+// filter dropped and the MESSAGE_CREATE events counted. With settled, the
+// bot's Options.Settled must hear of all six messages (five sent, one
+// reply), dropped or dispatched.
+func runFilterBot(t *testing.T, cog *filterCog, settled bool) (replies int, filtered int64, counted uint64) {
 	t.Helper()
 	emu := discordtest.NewTB(t, discordtest.Options{})
 	w := emu.SeedDemo()
@@ -48,8 +50,9 @@ func runFilterBot(t *testing.T, cog *filterCog, observe bool) (replies int, filt
 		Cogs:           []CogInfo{{Name: "filter", Description: "The filter cog.", New: func() Cog { return cog }}},
 		CommandTimeout: 10 * time.Second, StartupTimeout: 10 * time.Second, Logger: slog.New(slog.DiscardHandler),
 		Shard: gateway.Options{Backoff: func(int) time.Duration { return 10 * time.Millisecond }, CheckEvery: 20 * time.Millisecond}}
-	if observe {
-		opts.Observe = func(*discordgo.Message) {}
+	tracker := NewTracker()
+	if settled {
+		opts.Settled = tracker.Settled
 	}
 	b, err := New(opts)
 	if err != nil {
@@ -72,16 +75,23 @@ func runFilterBot(t *testing.T, cog *filterCog, observe bool) (replies int, filt
 		done <- err
 		t.Fatalf("bot did not start: %v", err)
 	}
-	for _, c := range []string{"hello", "echo without the prefix", strings.Repeat("long chat ", 200), "<@1> not the bot"} {
-		if _, err := emu.SendMessage(w.General, w.Alice, c); err != nil {
+	var sent []*discordgo.Message
+	for _, c := range []string{"hello", "echo without the prefix", strings.Repeat("long chat ", 200), "<@1> not the bot", "!echo"} {
+		m, err := emu.SendMessage(w.General, w.Alice, c)
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	if _, err := emu.SendMessage(w.General, w.Alice, "!echo"); err != nil {
-		t.Fatal(err)
+		sent = append(sent, m)
 	}
 	wait, stop := context.WithTimeout(context.Background(), 10*time.Second)
 	defer stop()
+	if settled {
+		for _, m := range sent { // in order: one shard reads them in order
+			if err := tracker.Wait(wait, b, m.ID); err != nil {
+				t.Fatalf("message %q never settled: %v", m.Content, err)
+			}
+		}
+	}
 	select {
 	case <-out:
 		replies++
@@ -126,17 +136,18 @@ func TestMessageFilterInTheBot(t *testing.T) {
 	tests := []struct {
 		name     string
 		listen   bool
-		observe  bool
+		settled  bool
 		filtered int64
 	}{
 		{"chat and the bot's own reply dropped before decoding", false, false, 5},
 		{"a MESSAGE_CREATE listener switches it off", true, false, 0},
-		{"an observer switches it off", false, true, 0},
+		{"a Settled hook leaves it on and hears dropped messages too", false, true, 5},
+		{"a Settled hook with a listener", true, true, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			replies, filtered, counted := runFilterBot(t, &filterCog{listen: tt.listen}, tt.observe)
+			replies, filtered, counted := runFilterBot(t, &filterCog{listen: tt.listen}, tt.settled)
 			if replies != 1 || filtered != tt.filtered || counted != 6 {
 				t.Fatalf("replies %d, filtered %d, MESSAGE_CREATE counted %d; want 1, %d, 6", replies, filtered, counted, tt.filtered)
 			}

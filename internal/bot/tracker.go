@@ -1,13 +1,11 @@
 package bot
 
-import (
-	"context"
-
-	"github.com/bwmarrin/discordgo"
-)
+import "context"
 
 // Tracker lets a console or a test wait until the bot has handled a
-// message: pass Observe as Options.Observe, then Wait for the message ID.
+// message: pass Settled as Options.Settled, then Wait for the message ID.
+// Messages the frame filter drops unread are settled too, so waiting on
+// chat works with the filter on, as in production.
 type Tracker struct {
 	seen chan string
 }
@@ -15,10 +13,10 @@ type Tracker struct {
 // NewTracker returns a Tracker that remembers up to 4096 unread IDs.
 func NewTracker() *Tracker { return &Tracker{seen: make(chan string, 4096)} }
 
-// Observe records that the dispatcher took m.
-func (t *Tracker) Observe(m *discordgo.Message) {
+// Settled records that the bot is done receiving message id.
+func (t *Tracker) Settled(id string) {
 	select {
-	case t.seen <- m.ID:
+	case t.seen <- id:
 	default:
 	}
 }

@@ -232,7 +232,7 @@ func (c *watchConn) filtering(h frameHeader) bool {
 // discordgo would have stored it (discordgo reads frames on this
 // goroutine, one at a time, so the order of stores is the wire's).
 func (c *watchConn) dropped(p []byte) bool {
-	seq, v := c.filter.classify(p)
+	seq, id, v := c.filter.classify(p)
 	if v != drop {
 		return false
 	}
@@ -240,7 +240,7 @@ func (c *watchConn) dropped(p []byte) bool {
 	c.dispatched()
 	c.w.filtered.Add(1)
 	if c.filter.OnDrop != nil {
-		c.filter.OnDrop()
+		c.filter.OnDrop(id)
 	}
 	return true
 }

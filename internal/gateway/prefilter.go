@@ -36,8 +36,10 @@ type MessageFilter struct {
 	// of MESSAGE_CREATE, an observer); the filter is off while it does.
 	// It is asked for every held frame, so it must be cheap.
 	WantAll func() bool
-	// OnDrop, when set, is called for every dropped message (metrics).
-	OnDrop func()
+	// OnDrop, when set, is called for every dropped message with the
+	// message's ID (empty unless the frame writes it as plain digits); the
+	// slice is valid only during the call.
+	OnDrop func(messageID []byte)
 }
 
 // verdict is what the recogniser knows about one frame.
@@ -49,22 +51,23 @@ const (
 )
 
 // classify decides whether payload p (one complete text frame) may be
-// dropped, and returns its sequence number when it may.
-func (f *MessageFilter) classify(p []byte) (int64, verdict) {
+// dropped, and returns its sequence number and message ID when it may.
+func (f *MessageFilter) classify(p []byte) (int64, []byte, verdict) {
 	m, ok := parseMessageFrame(p)
 	if !ok {
-		return 0, deliver
+		return 0, nil, deliver
 	}
 	if m.wanted(f.Prefix, f.BotID()) {
-		return 0, deliver
+		return 0, nil, deliver
 	}
-	return m.seq, drop
+	return m.seq, m.id, drop
 }
 
 // msgFrame is what the recogniser reads from a MESSAGE_CREATE dispatch;
 // the byte slices point into the frame.
 type msgFrame struct {
 	seq      int64
+	id       []byte // the message's "id" (nil unless it is plain digits)
 	content  []byte // raw JSON string contents, escapes undecoded
 	guildID  string // only when it has no escapes
 	authorID []byte
@@ -195,9 +198,18 @@ func parseMessageFrame(p []byte) (m msgFrame, ok bool) {
 
 // message reads the dispatch's "d": the message object.
 func (s *scanner) message(m *msgFrame) bool {
-	var seen struct{ content, guild, author bool }
+	var seen struct{ id, content, guild, author bool }
 	return s.object(func(key []byte) bool {
 		switch string(key) {
+		case "id":
+			v, esc, ok := s.str()
+			if !ok || seen.id {
+				return false
+			}
+			if !esc && isSnowflake(v) {
+				m.id = v
+			}
+			seen.id = true
 		case "content":
 			if s.null() {
 				m.content = nil
@@ -235,10 +247,24 @@ func (s *scanner) message(m *msgFrame) bool {
 			m.author = true
 			return s.user(m)
 		default:
-			return !foldsTo(key, "content", "guild_id", "author") && s.skip()
+			return !foldsTo(key, "id", "content", "guild_id", "author") && s.skip()
 		}
 		return true
 	})
+}
+
+// isSnowflake reports whether v is written as a Discord ID: 1 to 20
+// decimal digits.
+func isSnowflake(v []byte) bool {
+	if len(v) == 0 || len(v) > 20 {
+		return false
+	}
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // user reads the message's author: its "id" and "bot".

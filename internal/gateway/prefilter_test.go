@@ -94,13 +94,20 @@ func TestClassify(t *testing.T) {
 		{"fraction seq", `{"t":"MESSAGE_CREATE","s":1.5,"op":0,"d":{"content":"hi","author":{"id":"5"}}}`, deliver, 0},
 		{"trailing bytes", msgPayload("1", "100", `"hi"`, false) + "x", deliver, 0},
 		{"truncated", msgPayload("1", "100", `"hi"`, false)[:60], deliver, 0},
+		{"escaped message ID", `{"t":"MESSAGE_CREATE","s":2,"op":0,"d":{"id":"\u0039","content":"hi","author":{"id":"5"}}}`, drop, 2},
+		{"duplicate message ID", `{"t":"MESSAGE_CREATE","s":2,"op":0,"d":{"id":"9","id":"8","content":"hi","author":{"id":"5"}}}`, deliver, 0},
+		{"upper-case message ID", `{"t":"MESSAGE_CREATE","s":2,"op":0,"d":{"id":"9","ID":"8","content":"hi","author":{"id":"5"}}}`, deliver, 0},
 		{"unbalanced nesting", `{"t":"MESSAGE_CREATE","s":1,"op":0,"d":{"content":"hi","author":{"id":"5"},"x":[}]}}`, deliver, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			seq, v := testFilter().classify([]byte(tt.payload))
-			if v != tt.want || seq != tt.seq {
-				t.Fatalf("classify = %d, %v; want %d, %v", seq, v, tt.seq, tt.want)
+			seq, id, v := testFilter().classify([]byte(tt.payload))
+			wantID := ""
+			if tt.want == drop && strings.Contains(tt.payload, `"d":{"id":"9"`) {
+				wantID = "9" // msgPayload's message ID
+			}
+			if v != tt.want || seq != tt.seq || string(id) != wantID {
+				t.Fatalf("classify = %d, %q, %v; want %d, %q, %v", seq, id, v, tt.seq, wantID, tt.want)
 			}
 		})
 	}
@@ -165,7 +172,12 @@ func TestWatchConnDropsUnwantedMessages(t *testing.T) {
 				f := testFilter()
 				f.WantAll = func() bool { return tt.wantAll }
 				dropped := 0
-				f.OnDrop = func() { dropped++ }
+				f.OnDrop = func(id []byte) {
+					if string(id) != "9" {
+						t.Errorf("dropped message reported as %q, want msgPayload's ID 9", id)
+					}
+					dropped++
+				}
 				wc.filter, wc.seq = f, &seq
 				got := readAll(t, wc)
 				var want []string
@@ -209,7 +221,7 @@ func FuzzClassify(f *testing.F) {
 	f.Add([]byte(msgPayload("12", "100", `"!x"`, true)))
 	f.Add([]byte(`{"d":{"author":{"bot":false,"id":"5"},"content":"hi","guild_id":"100"},"op":0,"s":13,"t":"MESSAGE_CREATE"}`))
 	f.Fuzz(func(t *testing.T, p []byte) {
-		seq, v := testFilter().classify(p)
+		seq, id, v := testFilter().classify(p)
 		if v != drop {
 			return
 		}
@@ -223,6 +235,9 @@ func FuzzClassify(f *testing.F) {
 		}
 		var mc discordgo.MessageCreate
 		_ = json.Unmarshal(e.RawData, &mc) // discordgo hands on a partial struct too
+		if len(id) > 0 && string(id) != mc.ID {
+			t.Fatalf("dropped message %q reported as %q", mc.ID, id)
+		}
 		if wantedByDispatcher(mc.Message, testPrefix, testBotID) {
 			t.Fatalf("dropped a command: guild %q content %q author %+v", mc.GuildID, mc.Content, mc.Author)
 		}
@@ -306,7 +321,7 @@ func FuzzWatchConnFiltered(f *testing.F) {
 				out, in = out[total:], in[total:]
 				continue
 			}
-			s, v := testFilter().classify(in[h.hdrLen:total])
+			s, _, v := testFilter().classify(in[h.hdrLen:total])
 			if v != drop {
 				t.Fatalf("a frame the recogniser delivers is missing from the output")
 			}

@@ -106,7 +106,7 @@ func (c commandsCog) Setup(r *bot.Registrar) error {
 }
 
 // Start runs a bot with opts against emu until the test ends and waits
-// until it is ready. opts.Observe is taken over by the harness; when
+// until it is ready. opts.Settled is taken over by the harness; when
 // opts.Logger is nil, logs go to the harness's LogBuffer.
 func Start(tb testing.TB, emu *discordtest.Server, opts bot.Options) *Harness {
 	tb.Helper()
@@ -114,7 +114,7 @@ func Start(tb testing.TB, emu *discordtest.Server, opts bot.Options) *Harness {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(h.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	opts.Observe = h.tracker.Observe
+	opts.Settled = h.tracker.Settled
 	b, err := bot.New(opts)
 	if err != nil {
 		tb.Fatal(err)
