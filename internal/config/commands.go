@@ -21,7 +21,7 @@ const (
 func parseCommandSync(c *Config, v string) error {
 	m := strings.ToLower(v)
 	if m != SyncAuto && m != SyncAlways && m != SyncOff {
-		return fmt.Errorf("%q is not a sync mode (want auto, always or off)", v)
+		return fmt.Errorf("%s is not a sync mode (want auto, always or off)", quoted(v))
 	}
 	c.CommandSync = m
 	return nil

@@ -217,6 +217,7 @@ func TestLoadInvalid(t *testing.T) {
 		{map[string]string{KeyShardIDs: "7-0"}, `config: SHARD_IDS: "7-0" has a reversed range 7-0`},
 		{map[string]string{KeyShardIDs: "0,0"}, `config: SHARD_IDS: "0,0" lists "0" twice`},
 		{map[string]string{KeyShardIDs: "0-3,2"}, `config: SHARD_IDS: "0-3,2" lists shard 2 twice`},
+		{map[string]string{KeyShardIDs: strings.Repeat("0-9,", 30)}, `config: SHARD_IDS: "0-9,0-9,0-9,0-9,0-9,0-9,0-9,0-9,0-9,0-9,0-9,0-9,0-9,0-9,0-9,0-9,"… (120 bytes) lists "0-9" twice`},
 		{map[string]string{KeyShardCount: "8", KeyShardIDs: "0-8"}, `config: SHARD_IDS: shard 8 is out of range for SHARD_COUNT 8 (want 0..7)`},
 		{map[string]string{KeyShardIDs: "65535"}, `config: SHARD_IDS: shard 65535 is out of range for SHARD_COUNT auto (want 0..65534)`},
 		{map[string]string{KeyShardIDs: "99999999999999999999"}, `config: SHARD_IDS: "99999999999999999999" is not a shard list (want e.g. 0-7 or 0,2,4)`},

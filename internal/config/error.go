@@ -1,6 +1,10 @@
 package config
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+)
 
 // Error reports one invalid configuration value. Its text is a single line,
 // for example:
@@ -35,4 +39,21 @@ type FileError struct {
 // Error returns the one-line message "config: PATH:LINE: problem".
 func (e *FileError) Error() string {
 	return fmt.Sprintf("config: %s:%d: %s", e.Path, e.Line, e.Problem)
+}
+
+// maxQuoted is the longest value an error message quotes in full.
+const maxQuoted = 64
+
+// quoted is v as an error message quotes it: in Go syntax, cut after
+// maxQuoted bytes (on a rune boundary) with "…" and its full length, so a
+// long list in the environment does not become a long log line.
+func quoted(v string) string {
+	if len(v) <= maxQuoted {
+		return strconv.Quote(v)
+	}
+	cut := maxQuoted
+	for cut > 0 && !utf8.RuneStart(v[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strconv.Quote(v[:cut]), len(v))
 }

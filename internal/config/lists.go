@@ -17,10 +17,10 @@ func splitList(v string) ([]string, error) {
 	for i, p := range parts {
 		p = strings.TrimSpace(p)
 		if p == "" {
-			return nil, fmt.Errorf("%q has an empty entry", v)
+			return nil, fmt.Errorf("%s has an empty entry", quoted(v))
 		}
 		if slices.Contains(parts[:i], p) {
-			return nil, fmt.Errorf("%q lists %q twice", v, p)
+			return nil, fmt.Errorf("%s lists %q twice", quoted(v), p)
 		}
 		parts[i] = p
 	}
@@ -35,7 +35,7 @@ func parseShardCount(c *Config, v string) error {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > maxShardCount {
-		return fmt.Errorf("%q is not a shard count (want auto or 1..%d)", v, maxShardCount)
+		return fmt.Errorf("%s is not a shard count (want auto or 1..%d)", quoted(v), maxShardCount)
 	}
 	c.ShardCount = n
 	return nil
@@ -64,7 +64,7 @@ func parseShardIDs(c *Config, v string) error {
 		}
 		for id := lo; id <= hi; id++ {
 			if seen[id] {
-				return fmt.Errorf("%q lists shard %d twice", v, id)
+				return fmt.Errorf("%s lists shard %d twice", quoted(v), id)
 			}
 			seen[id] = true
 		}
@@ -88,10 +88,10 @@ func parseShardRange(v, item string) (lo, hi int, err error) {
 		hi, errB = parseShardID(b)
 	}
 	if errA != nil || errB != nil {
-		return 0, 0, fmt.Errorf("%q is not a shard list (want e.g. 0-7 or 0,2,4)", v)
+		return 0, 0, fmt.Errorf("%s is not a shard list (want e.g. 0-7 or 0,2,4)", quoted(v))
 	}
 	if hi < lo {
-		return 0, 0, fmt.Errorf("%q has a reversed range %d-%d", v, lo, hi)
+		return 0, 0, fmt.Errorf("%s has a reversed range %d-%d", quoted(v), lo, hi)
 	}
 	return lo, hi, nil
 }

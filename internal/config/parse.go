@@ -89,10 +89,10 @@ func parseMetricsAddr(c *Config, v string) error {
 	}
 	_, port, err := net.SplitHostPort(v)
 	if err != nil {
-		return fmt.Errorf("%q is not a host:port address (want e.g. 127.0.0.1:9090, or empty to disable)", v)
+		return fmt.Errorf("%s is not a host:port address (want e.g. 127.0.0.1:9090, or empty to disable)", quoted(v))
 	}
 	if n, err := strconv.ParseUint(port, 10, 16); err != nil || n > 65535 {
-		return fmt.Errorf("%q has an invalid port (want 0..65535)", v)
+		return fmt.Errorf("%s has an invalid port (want 0..65535)", quoted(v))
 	}
 	c.MetricsAddr = v
 	return nil
@@ -106,7 +106,7 @@ func parseLogLevel(c *Config, v string) error {
 	}
 	l, ok := levels[strings.ToLower(v)]
 	if !ok {
-		return fmt.Errorf("%q is not a log level (want debug, info, warn or error)", v)
+		return fmt.Errorf("%s is not a log level (want debug, info, warn or error)", quoted(v))
 	}
 	c.LogLevel = l
 	return nil
@@ -116,7 +116,7 @@ func parseLogLevel(c *Config, v string) error {
 func parseLogFormat(c *Config, v string) error {
 	f := strings.ToLower(v)
 	if f != "text" && f != "json" {
-		return fmt.Errorf("%q is not a log format (want text or json)", v)
+		return fmt.Errorf("%s is not a log format (want text or json)", quoted(v))
 	}
 	c.LogFormat = f
 	return nil
@@ -133,10 +133,10 @@ func durationParser(lo, hi time.Duration, dst func(*Config) *time.Duration) func
 	return func(c *Config, v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil {
-			return fmt.Errorf("%q is not a duration (want e.g. 30s or 2m)", v)
+			return fmt.Errorf("%s is not a duration (want e.g. 30s or 2m)", quoted(v))
 		}
 		if d < lo || d > hi {
-			return fmt.Errorf("%q is out of range (want %s..%s)", v, shortDuration(lo), shortDuration(hi))
+			return fmt.Errorf("%s is out of range (want %s..%s)", quoted(v), shortDuration(lo), shortDuration(hi))
 		}
 		*dst(c) = d
 		return nil
