@@ -234,8 +234,8 @@ func FuzzClassify(f *testing.F) {
 			t.Fatalf("dropped op %d %q s %d as s %d", e.Operation, e.Type, e.Sequence, seq)
 		}
 		var mc discordgo.MessageCreate
-		_ = json.Unmarshal(e.RawData, &mc) // discordgo hands on a partial struct too
-		if len(id) > 0 && string(id) != mc.ID {
+		decodeErr := json.Unmarshal(e.RawData, &mc) // discordgo hands on a partial struct too
+		if decodeErr == nil && len(id) > 0 && string(id) != mc.ID {
 			t.Fatalf("dropped message %q reported as %q", mc.ID, id)
 		}
 		if wantedByDispatcher(mc.Message, testPrefix, testBotID) {
