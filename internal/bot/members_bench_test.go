@@ -65,8 +65,10 @@ func heapInUse() uint64 {
 }
 
 // benchBytesPerMember loads guilds × members into a holder and reports
-// the live heap it keeps per member.
-func benchBytesPerMember(b *testing.B, load func(g *discordgo.Guild) any) {
+// the live heap it keeps per member. newLoader is called once per
+// iteration, so each iteration fills an empty holder (a holder kept across
+// iterations would only replace the same guilds the second time round).
+func benchBytesPerMember(b *testing.B, newLoader func() (holder any, load func(g *discordgo.Guild) any)) {
 	const guilds, members = 100, 1000
 	raw := make([][]byte, guilds)
 	for i := range raw {
@@ -74,7 +76,8 @@ func benchBytesPerMember(b *testing.B, load func(g *discordgo.Guild) any) {
 	}
 	for b.Loop() {
 		before := heapInUse()
-		var keep []any
+		holder, load := newLoader()
+		keep := []any{holder}
 		for _, r := range raw {
 			keep = append(keep, load(decodeGuild(r)))
 		}
@@ -87,25 +90,28 @@ func benchBytesPerMember(b *testing.B, load func(g *discordgo.Guild) any) {
 // BenchmarkMemberBytesCache is the compact cache's live heap per member
 // (100 guilds × 1,000 members, heap after GC).
 func BenchmarkMemberBytesCache(b *testing.B) {
-	c := newMemberCache()
-	benchBytesPerMember(b, func(g *discordgo.Guild) any {
-		st := discordgo.NewState()
-		st.TrackMembers = false
-		_ = st.GuildAdd(g)
-		c.observe(st, &discordgo.GuildCreate{Guild: g})
-		g.Members = nil // the event is gone; the state keeps the guild
-		return st
+	benchBytesPerMember(b, func() (any, func(*discordgo.Guild) any) {
+		c := newMemberCache()
+		return c, func(g *discordgo.Guild) any {
+			st := discordgo.NewState()
+			st.TrackMembers = false
+			_ = st.GuildAdd(g)
+			c.observe(st, &discordgo.GuildCreate{Guild: g})
+			g.Members = nil // the event is gone; the state keeps the guild
+			return st
+		}
 	})
-	runtime.KeepAlive(c)
 }
 
 // BenchmarkMemberBytesState is discordgo's state holding the same
 // members, measured the same way.
 func BenchmarkMemberBytesState(b *testing.B) {
-	benchBytesPerMember(b, func(g *discordgo.Guild) any {
-		st := discordgo.NewState()
-		_ = st.GuildAdd(g)
-		return st
+	benchBytesPerMember(b, func() (any, func(*discordgo.Guild) any) {
+		return nil, func(g *discordgo.Guild) any {
+			st := discordgo.NewState()
+			_ = st.GuildAdd(g)
+			return st
+		}
 	})
 }
 
