@@ -12,6 +12,18 @@ import (
 const statLine = "4242 (cogd (x) y) S 1 4242 4242 0 -1 4194560 9000 0 0 0 150 25 0 0 20 0 9 0 12345 1300000000 6000 " +
 	"18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n"
 
+// checkParsed fails t unless a parser returned want, or an error wrapping
+// sentinel (and the zero value) when wantErr.
+func checkParsed[T comparable](t *testing.T, got T, err error, want T, wantErr bool, sentinel error) {
+	t.Helper()
+	if (err != nil) != wantErr || (err != nil && !errors.Is(err, sentinel)) {
+		t.Fatalf("err = %v, wantErr %v", err, wantErr)
+	}
+	if got != want {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+}
+
 func TestParseStat(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -27,12 +39,7 @@ func TestParseStat(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := parseStat([]byte(tt.line), 4096)
-			if (err != nil) != tt.wantErr || (err != nil && !errors.Is(err, errStat)) {
-				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
-			}
-			if got != tt.want {
-				t.Fatalf("got %+v, want %+v", got, tt.want)
-			}
+			checkParsed(t, got, err, tt.want, tt.wantErr, errStat)
 		})
 	}
 }
@@ -56,12 +63,7 @@ func TestParseStatus(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := parseStatus([]byte(tt.in))
-			if (err != nil) != tt.wantErr || (err != nil && !errors.Is(err, errStatus)) {
-				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
-			}
-			if got != tt.want {
-				t.Fatalf("got %+v, want %+v", got, tt.want)
-			}
+			checkParsed(t, got, err, tt.want, tt.wantErr, errStatus)
 		})
 	}
 }
