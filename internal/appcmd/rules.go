@@ -25,14 +25,16 @@ const (
 // names, ^[-_\p{L}\p{N}]{1,32}$ (lower case is checked separately). A
 // rune test, not a regexp: compiling those Unicode classes costs 0.7 MB
 // of heap for the life of the process.
-var chatName = runePattern(func(r rune) bool { return r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r) })
+var chatName = RunePattern(func(r rune) bool { return r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r) })
 
-// runePattern matches 1 to 32 runes that all pass its test.
-type runePattern func(rune) bool
+// RunePattern matches 1 to 32 runes that all pass its test: the shape of
+// Discord's command and option names, ^[class]{1,32}$ without the heap a
+// compiled Unicode-class regexp keeps.
+type RunePattern func(rune) bool
 
 // MatchString reports whether s is 1 to 32 runes that all pass p (an
 // invalid UTF-8 byte is U+FFFD, as for regexp).
-func (p runePattern) MatchString(s string) bool {
+func (p RunePattern) MatchString(s string) bool {
 	n := 0
 	for _, r := range s {
 		if n++; n > 32 || !p(r) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"cogd/internal/appcmd"
 	"cogd/internal/discordtest"
 )
 
@@ -113,24 +114,9 @@ type token struct {
 // optionKey is the part before ':' that may name an option.
 // It is ^[\p{Ll}\p{Lo}\p{N}_-]{1,32}$ as a rune test: the compiled
 // regexp would hold 1 MB of heap for the life of the process.
-var optionKey = runePattern(func(r rune) bool {
+var optionKey = appcmd.RunePattern(func(r rune) bool {
 	return r == '_' || r == '-' || unicode.Is(unicode.Ll, r) || unicode.Is(unicode.Lo, r) || unicode.IsNumber(r)
 })
-
-// runePattern matches 1 to 32 runes that all pass its test.
-type runePattern func(rune) bool
-
-// MatchString reports whether s is 1 to 32 runes that all pass p (an
-// invalid UTF-8 byte is U+FFFD, as for regexp).
-func (p runePattern) MatchString(s string) bool {
-	n := 0
-	for _, r := range s {
-		if n++; n > 32 || !p(r) {
-			return false
-		}
-	}
-	return n > 0
-}
 
 // tokenize splits a slash line into words; "double quotes" keep spaces
 // (also after key:), \" is a quote inside them.
