@@ -51,30 +51,29 @@ type rateLimited struct {
 // rate-limit body and Retry-After/X-RateLimit-* headers for retryAfter; other statuses get
 // Discord's "<status>: <text>" error body. n <= 0 does nothing.
 func (s *Server) FailREST(method, pathPrefix string, n, status int, retryAfter time.Duration) {
-	if n <= 0 {
-		return
-	}
-	if p, ok := apiPath(pathPrefix); ok {
-		pathPrefix = p
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &restFault{method: method, prefix: pathPrefix, n: n, status: status, retryAfter: retryAfter})
+	s.addFault(method, pathPrefix, restFault{n: n, status: status, retryAfter: retryAfter})
 }
 
 // FailRESTRateLimit answers the next n matching requests (as FailREST
 // matches them) with a 429 of kind, asking to retry after retryAfter.
 func (s *Server) FailRESTRateLimit(method, pathPrefix string, n int, kind RateLimitKind, retryAfter time.Duration) {
-	if n <= 0 {
+	s.addFault(method, pathPrefix, restFault{n: n, status: http.StatusTooManyRequests, retryAfter: retryAfter, limit: kind})
+}
+
+// addFault queues f for the requests of method whose path after /api/vN
+// starts with pathPrefix (a full API path is cut to that part); f.n <= 0
+// queues nothing.
+func (s *Server) addFault(method, pathPrefix string, f restFault) {
+	if f.n <= 0 {
 		return
 	}
 	if p, ok := apiPath(pathPrefix); ok {
 		pathPrefix = p
 	}
+	f.method, f.prefix = method, pathPrefix
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = append(s.faults, &restFault{method: method, prefix: pathPrefix, n: n, status: http.StatusTooManyRequests,
-		retryAfter: retryAfter, limit: kind})
+	s.faults = append(s.faults, &f)
 }
 
 // takeFault consumes one use of the first fault matching c.
