@@ -104,16 +104,11 @@ func commandScopes(cfg config.Config, guild string) []appcmd.Scope {
 // cogs' set-up needs it and the hashes live there), builds the bot from
 // the configuration and its definitions, and calls fn.
 func withDefinitions(ctx context.Context, env Env, cfg config.Config, fn func(*bot.Bot, bot.Definitions) error) error {
-	log, closeLog, err := openLog(cfg, cfg.LogLevel, env)
+	log, st, closeAll, err := openLogAndStore(ctx, cfg, cfg.LogLevel, env, true)
 	if err != nil {
 		return err
 	}
-	defer closeLog.Close()
-	st, err := openStore(ctx, cfg, log, true)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	defer closeAll()
 	b, err := bot.New(definitionOptions(cfg, log, st))
 	if err != nil {
 		return usageError{err}

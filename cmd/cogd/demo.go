@@ -40,17 +40,11 @@ func demoCommand(ctx context.Context, env Env, args []string) error {
 		}
 	}
 	cfg.Database.Driver, cfg.Database.DSN, cfg.Database.Path = "sqlite", db, db
-	log, closeLog, err := openLog(cfg, cfg.LogLevel, env)
+	log, st, closeAll, err := openLogAndStore(ctx, cfg, cfg.LogLevel, env, true)
 	if err != nil {
 		return err
 	}
-	defer closeLog.Close()
-
-	st, err := openStore(ctx, cfg, log, true)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	defer closeAll()
 
 	emu, err := discordtest.New(discordtest.Options{HeartbeatInterval: 5 * time.Second})
 	if err != nil {

@@ -47,16 +47,11 @@ func migrateCommand(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	}
-	log, closeLog, err := openLog(cfg, cfg.LogLevel, env)
+	_, st, closeAll, err := openLogAndStore(ctx, cfg, cfg.LogLevel, env, false)
 	if err != nil {
 		return err
 	}
-	defer closeLog.Close()
-	st, err := openStore(ctx, cfg, log, false)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	defer closeAll()
 	if action == "up" {
 		return migrateUp(ctx, env, st)
 	}

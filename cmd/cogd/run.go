@@ -22,16 +22,11 @@ func runCommand(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	level := logLevel(cfg)
-	log, closeLog, err := openLog(cfg, level, env)
+	log, st, closeAll, err := openLogAndStore(ctx, cfg, level, env, true)
 	if err != nil {
 		return err
 	}
-	defer closeLog.Close()
-	st, err := openStore(ctx, cfg, log, true)
-	if err != nil {
-		return err
-	}
-	defer st.Close() // last: after the bot and the metrics server
+	defer closeAll() // last: after the bot and the metrics server
 	m := metrics.New(metrics.Options{})
 	opts := botOptions(cfg, log, st)
 	opts.LogLevel, opts.Metrics = level, m
@@ -46,6 +41,22 @@ func runCommand(ctx context.Context, env Env, args []string) error {
 	}
 	defer stopMetrics()
 	return b.Run(ctx)
+}
+
+// openLogAndStore opens the logger and then the database (migrated when
+// migrate is set), as every subcommand that touches the database does.
+// closeAll closes the store, then the log.
+func openLogAndStore(ctx context.Context, cfg config.Config, level slog.Leveler, env Env, migrate bool) (*slog.Logger, *store.Store, func(), error) {
+	log, closeLog, err := openLog(cfg, level, env)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, err := openStore(ctx, cfg, log, migrate)
+	if err != nil {
+		_ = closeLog.Close()
+		return nil, nil, nil, err
+	}
+	return log, st, func() { _ = st.Close(); _ = closeLog.Close() }, nil
 }
 
 // openStore opens the database of DATABASE_URL and, when migrate is set,
