@@ -39,11 +39,8 @@ func webhookMessageID(ix *interaction, param string) (string, answer) {
 // flag 64). After a deferral (type 5) the first followup edits the loading message, as
 // Discord does. 200 with the message when ?wait=true, else 204.
 func (s *Server) executeWebhook(c *call) {
-	payload, files := c.messagePayload()
-	var body messageBody
-	present := map[string]json.RawMessage{}
-	if len(payload) > 0 && (json.Unmarshal(payload, &body) != nil || json.Unmarshal(payload, &present) != nil) {
-		c.fail(http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
+	body, present, files, valid := c.webhookMessageRequest()
+	if !valid {
 		return
 	}
 	in, fail := body.toInput(files)
@@ -114,11 +111,8 @@ func (s *Server) getWebhookMessage(c *call) {
 // editWebhookMessage answers PATCH /webhooks/{app}/{token}/messages/{message}
 // (@original or a followup's ID): MESSAGE_UPDATE unless ephemeral.
 func (s *Server) editWebhookMessage(c *call) {
-	payload, _ := c.messagePayload()
-	var body messageBody
-	present := map[string]json.RawMessage{}
-	if len(payload) > 0 && (json.Unmarshal(payload, &body) != nil || json.Unmarshal(payload, &present) != nil) {
-		c.fail(http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
+	body, present, _, valid := c.webhookMessageRequest()
+	if !valid {
 		return
 	}
 	s.locked(c, func() answer {
@@ -153,4 +147,18 @@ func (s *Server) deleteWebhookMessage(c *call) {
 		ix.events = append(ix.events, Response{Kind: KindDelete, MessageID: id, Status: http.StatusNoContent})
 		return noContent()
 	})
+}
+
+// webhookMessageRequest decodes the body of a webhook message request (see
+// messagePayload): the message, the top-level keys it holds (an edit
+// changes only those) and its uploads. Bad JSON is answered 400 and
+// reported with valid false.
+func (c *call) webhookMessageRequest() (body messageBody, present map[string]json.RawMessage, files []*discordgo.MessageAttachment, valid bool) {
+	payload, files := c.messagePayload()
+	present = map[string]json.RawMessage{}
+	if len(payload) > 0 && (json.Unmarshal(payload, &body) != nil || json.Unmarshal(payload, &present) != nil) {
+		c.fail(http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
+		return body, nil, nil, false
+	}
+	return body, present, files, true
 }
