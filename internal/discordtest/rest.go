@@ -1,6 +1,8 @@
 package discordtest
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
@@ -60,12 +62,55 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	c := &call{s: s, w: w, r: r, body: body}
+	// The answer is held back until the request is recorded, so a bot
+	// that has its answer (and a test waiting on the bot) always finds
+	// the request in Requests.
+	out := newResponseBuffer()
+	c := &call{s: s, w: out, r: r, body: body}
 	unknown := s.route(c)
 	s.recordRequest(Request{
 		Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Status: c.status,
 		Header: r.Header.Clone(), Body: body, Unknown: unknown, Time: time.Now(),
 	})
+	out.writeTo(w)
+}
+
+// responseBuffer is an http.ResponseWriter that keeps an answer until
+// writeTo sends it on.
+type responseBuffer struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func newResponseBuffer() *responseBuffer { return &responseBuffer{header: http.Header{}} }
+
+// Header implements http.ResponseWriter.
+func (b *responseBuffer) Header() http.Header { return b.header }
+
+// Write implements http.ResponseWriter.
+func (b *responseBuffer) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+// WriteHeader implements http.ResponseWriter; the first status counts.
+func (b *responseBuffer) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
+	}
+}
+
+// writeTo sends the kept answer to w (200 with no body if nothing was
+// written, as net/http does).
+func (b *responseBuffer) writeTo(w http.ResponseWriter) {
+	for k, v := range b.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(cmp.Or(b.status, http.StatusOK))
+	_, _ = w.Write(b.body.Bytes())
 }
 
 // route dispatches c to its handler after the fault and authorization checks; it reports

@@ -196,25 +196,10 @@ func statusOf(a answer) int {
 	if a == nil {
 		return http.StatusNoContent
 	}
-	rec := &statusRecorder{header: http.Header{}}
+	rec := newResponseBuffer()
 	a(&call{w: rec})
 	return rec.status
 }
-
-// statusRecorder is a minimal http.ResponseWriter that keeps the status.
-type statusRecorder struct {
-	header http.Header
-	status int
-}
-
-// Header implements http.ResponseWriter.
-func (r *statusRecorder) Header() http.Header { return r.header }
-
-// Write implements http.ResponseWriter.
-func (r *statusRecorder) Write(b []byte) (int, error) { return len(b), nil }
-
-// WriteHeader implements http.ResponseWriter.
-func (r *statusRecorder) WriteHeader(status int) { r.status = status }
 
 // ixCreateLocked creates a message of the interaction's response: stored in the channel
 // with MESSAGE_CREATE, or, with flag 64, kept only in the interaction's recording.
