@@ -227,10 +227,22 @@ func (h *harness) member(name string, roles ...string) string {
 	return id
 }
 
-// welcomed reports whether #welcome has a welcome for user id.
+// welcomed reports whether #welcome has a welcome for user id and its
+// request is recorded (the message is visible a moment before that, and a
+// mark taken in between would count the welcome as the test's request).
 func (h *harness) welcomed(id string) bool {
+	posted := false
 	for _, m := range h.emu.Messages(h.w.Welcome) {
 		if len(m.Embeds) == 1 && strings.Contains(m.Embeds[0].Description, mention(id)) {
+			posted = true
+		}
+	}
+	if !posted {
+		return false
+	}
+	path := "/channels/" + h.w.Welcome + "/messages"
+	for _, r := range h.emu.Requests() {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.Path, path) && strings.Contains(string(r.Body), id) {
 			return true
 		}
 	}
